@@ -1,0 +1,70 @@
+# Quick start: `make demo` builds the sample issue into out/; `make test` runs the suite.
+# Both set up everything first: Debian packages (when apt-get is there and we are root),
+# then a virtual environment in .venv with the package and its test tools.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE := content/2024-08
+# Pango draws the text, HarfBuzz-subset makes font subsetting ~30x faster than the fontTools
+# fallback, fontconfig finds fonts, poppler-utils turns PDFs into images for `make pages`.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils
+SYSTEM_LIBRARIES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+
+.PHONY: demo test setup system-deps lint format bench pages clean
+
+demo: setup
+	$(BIN)/bulletin build $(SAMPLE) -o out/
+	@echo "Open out/ to see the PDF."
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+setup: system-deps $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+system-deps:
+	@missing=""; \
+	if command -v ldconfig >/dev/null 2>&1 || [ -x /sbin/ldconfig ]; then \
+	  for lib in $(SYSTEM_LIBRARIES); do \
+	    PATH="$$PATH:/sbin:/usr/sbin" ldconfig -p | grep -q "$$lib" || missing="$$missing $$lib"; \
+	  done; \
+	  $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	  command -v pdftoppm >/dev/null 2>&1 || missing="$$missing pdftoppm"; \
+	fi; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian packages:$(SYSTEM_PACKAGES) python3-venv"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    $(SYSTEM_PACKAGES) python3-venv >/dev/null; \
+	else \
+	  echo "Missing system libraries:$$missing"; \
+	  echo "Install them, then run make again:"; \
+	  echo "  Debian/Ubuntu: sudo apt-get install $(SYSTEM_PACKAGES) python3-venv"; \
+	  echo "  macOS:         brew install pango harfbuzz"; \
+	  exit 1; \
+	fi
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: setup
+	$(BIN)/python benchmarks/bench_build.py
+
+# Every page of the sample issue as PNG in out/pages/, to look at.
+pages: demo
+	mkdir -p out/pages
+	pdftoppm -r 80 -png out/*.pdf out/pages/page
+
+clean:
+	rm -rf out .pytest_cache build *.egg-info

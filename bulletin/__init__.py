@@ -1,0 +1,16 @@
+"""bulletin: content records → print-ready PDF of a Chinese policy bulletin."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "build"]
+
+
+def __getattr__(name: str):
+    # build pulls in the whole pipeline; importing the package for --version stays instant.
+    if name == "build":
+        from .build import build
+
+        return build
+    raise AttributeError(name)

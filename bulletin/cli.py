@@ -1,0 +1,198 @@
+"""The `bulletin` command: parses options, calls the library, prints, maps errors to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .errors import BulletinError
+
+app = typer.Typer(
+    help="Typeset the 双周决策观察 bulletin: content records → print-ready A4 PDF.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _say(line: str) -> None:
+    typer.echo(line)
+
+
+def _warn(line: str) -> None:
+    typer.echo(f"warning: {line}", err=True)
+
+
+def reports_errors(command):
+    """Library errors become their one-line messages on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except BulletinError as error:
+            for line in error.lines():
+                typer.echo(line, err=True)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        _say(f"bulletin {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Typeset the 双周决策观察 bulletin: content records → print-ready A4 PDF."""
+
+
+IssueDirs = Annotated[
+    list[Path],
+    typer.Argument(help="Issue folders, e.g. content/2024-08.", show_default=False),
+]
+Strict = Annotated[
+    bool,
+    typer.Option("--strict", help="Treat warnings (characters the fonts lack, engine warnings) as errors."),
+]
+
+
+@app.command("check")
+@reports_errors
+def check_command(issue_dirs: IssueDirs, strict: Strict = False) -> None:
+    """Validate issues and report every problem as path:line: field: message."""
+    from .build import check_issue
+    from .errors import ContentError
+
+    failed: list[str] = []
+    for issue_dir in issue_dirs:
+        try:
+            loaded, missing = check_issue(issue_dir, strict=strict)
+        except ContentError as error:
+            failed.extend(error.lines())
+            continue
+        for problem in missing:
+            _warn(str(problem))
+        count = len(loaded.content.articles)
+        _say(f"{issue_dir}: ok, {count} articles in {len(loaded.content.sections)} regions")
+    if failed:
+        for line in failed:
+            typer.echo(line, err=True)
+        raise typer.Exit(1)
+
+
+@app.command("build")
+@reports_errors
+def build_command(
+    issue_dirs: IssueDirs,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="A .pdf file (one issue) or a folder (default: out/).",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Strict = False,
+    layout: Annotated[
+        str | None,
+        typer.Option(help="Layout folder under layouts/ (default: the publication's)."),
+    ] = None,
+) -> None:
+    """Typeset issues into A4 PDFs."""
+    if len(issue_dirs) > 1 and output is not None and output.suffix.lower() == ".pdf":
+        raise typer.BadParameter(
+            "several issues need a folder, not a .pdf file", param_hint="'--output'"
+        )
+    from .build import build
+
+    failures = 0
+    for issue_dir in issue_dirs:
+        try:
+            result = build(issue_dir, output, strict=strict, layout=layout)
+        except BulletinError as error:
+            failures += 1
+            for line in error.lines():
+                typer.echo(line, err=True)
+            continue
+        for warning in result.warnings:
+            _warn(warning)
+        total = sum(result.seconds.values())
+        _say(f"{result.output}: {result.pages} pages, {total:.1f} s")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("import")
+@reports_errors
+def import_command(
+    source: Annotated[Path, typer.Argument(help="A plain-text back issue (UTF-8).")],
+    out: Annotated[Path, typer.Option("--out", help="The issue folder to create.")],
+    publication: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where to write the publication file if it does not exist yet "
+            "(default: publication.yaml beside the issue folder).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Turn a plain-text back issue into a content folder."""
+    from .errors import ContentError, Problem
+    from .importer import import_text, write_issue
+    from .loader import display_path, read_text
+
+    problems: list[Problem] = []
+    text = read_text(source, problems) if source.is_file() else None
+    if text is None:
+        if not problems:
+            problems.append(Problem(display_path(source), None, "file", "no such file"))
+        raise ContentError(problems)
+    imported = import_text(text, source_name=display_path(source))
+    target = publication or out.parent / "publication.yaml"
+    written = write_issue(imported, out, publication_path=target)
+    for notice in imported.notices:
+        _warn(str(notice))
+    _say(f"{out}: {len(imported.articles)} articles, {len(written)} files written")
+
+
+@app.command("doctor")
+@reports_errors
+def doctor_command() -> None:
+    """Report the engine, system libraries and fonts, and what to install when missing."""
+    from .doctor import diagnose
+
+    findings = diagnose()
+    width = max(len(f.name) for f in findings)
+    for finding in findings:
+        mark = "ok " if finding.ok else "!! "
+        _say(f"{mark}{finding.name.ljust(width)}  {finding.detail}")
+    for finding in findings:
+        if not finding.ok and finding.remedy:
+            _say(f"   fix {finding.name}: {finding.remedy}")
+    if not all(f.ok for f in findings):
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point of the `bulletin` script."""
+    app(prog_name="bulletin")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+    sys.exit(0)

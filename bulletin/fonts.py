@@ -1,0 +1,58 @@
+"""The bundled fonts: where they are, and which characters of the content they cannot print."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from .errors import Problem
+
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+COVERAGE_FILE = FONTS_DIR / "coverage.txt"
+FONT_FILES = (
+    "NotoSerifSC-Regular.otf",
+    "NotoSerifSC-Bold.otf",
+    "NotoSansSC-Regular.otf",
+    "NotoSansSC-Bold.otf",
+)
+# Layout characters that never need a glyph.
+_INVISIBLE = {"\n", "\t", "\u200b", "\u200c", "\u200d", "\ufeff"}
+
+
+@cache
+def covered_codepoints() -> frozenset[int]:
+    """Codepoints every bundled font maps, read from coverage.txt (made with the fonts)."""
+    points: set[int] = set()
+    for raw in COVERAGE_FILE.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        first, _, last = line.partition("-")
+        points.update(range(int(first, 16), int(last or first, 16) + 1))
+    return frozenset(points)
+
+
+def uncovered_characters(sources: Iterable[tuple[str, str]]) -> list[Problem]:
+    """One problem per line and missing character: it would fall back or print as a box."""
+    covered = covered_codepoints()
+    problems = []
+    for display, text in sources:
+        for number, line in enumerate(text.split("\n"), 1):
+            seen = set()
+            for char in line:
+                if char in seen or char in _INVISIBLE or ord(char) in covered:
+                    continue
+                seen.add(char)
+                name = unicodedata.name(char, "unnamed character")
+                problems.append(
+                    Problem(
+                        display,
+                        number,
+                        "text",
+                        f"{char!r} (U+{ord(char):04X} {name}) is not in the bundled fonts; "
+                        "it would print from another font or as a blank box",
+                    )
+                )
+    return problems

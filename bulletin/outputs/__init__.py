@@ -1,0 +1,1 @@
+"""Output writers: each turns a typeset issue into one kind of file."""

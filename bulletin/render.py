@@ -1,0 +1,143 @@
+"""Validated records + a layout folder → one HTML document (Jinja2); never imports WeasyPrint."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+import segno
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from . import __version__
+from .errors import LayoutError
+from .models import Article, IssueContent
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LAYOUTS_DIR = PROJECT_ROOT / "layouts"
+FONTS_DIR = PROJECT_ROOT / "fonts"
+ENTRY_TEMPLATE = "issue.html.j2"
+SUBHEAD_TAG = "h4"
+
+# Han ideographs and CJK punctuation: a line break between two of them is not a space.
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u201c-\u201d]")
+
+
+@dataclass(frozen=True)
+class RenderedIssue:
+    """The HTML of an issue and the folder its relative URLs resolve against."""
+
+    html: str
+    base_url: Path
+    layout_dir: Path
+
+
+def layout_dir(name: str) -> Path:
+    folder = LAYOUTS_DIR / name
+    if not (folder / ENTRY_TEMPLATE).is_file():
+        known = ", ".join(sorted(p.name for p in LAYOUTS_DIR.iterdir() if p.is_dir()))
+        raise LayoutError(
+            f"layouts/{name}: layout: no {ENTRY_TEMPLATE}; expected one of the layouts: {known}"
+        )
+    return folder
+
+
+@cache
+def environment(folder: Path) -> jinja2.Environment:
+    """The one Jinja environment per layout: autoescaped, and a typo in a template fails."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["compact_date"] = lambda d: d.strftime("%Y%m%d")
+    return env
+
+
+@cache
+def markdown_parser() -> MarkdownIt:
+    # Raw HTML off: tags typed or pasted into an article print as text, never as markup.
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def _join_cjk_soft_breaks(tokens: list[Token]) -> None:
+    """A line break inside a Chinese paragraph is not a space: drop it between CJK text."""
+    for block in tokens:
+        children = block.children or []
+        for index, token in enumerate(children):
+            if token.type != "softbreak":
+                continue
+            before = children[index - 1].content[-1:] if index > 0 else ""
+            after = children[index + 1].content[:1] if index + 1 < len(children) else ""
+            if _CJK.match(before or " ") or _CJK.match(after or " "):
+                token.type, token.tag, token.content = "text", "", ""
+
+
+def _demote_headings(tokens: list[Token]) -> None:
+    """Headings inside an article are its subheads, whatever level the editor typed."""
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = SUBHEAD_TAG
+            if token.type == "heading_open":
+                token.attrSet("class", "subhead")
+
+
+def article_body_html(article: Article) -> str:
+    parser = markdown_parser()
+    tokens = parser.parse(article.body)
+    _join_cjk_soft_breaks(tokens)
+    _demote_headings(tokens)
+    return parser.renderer.render(tokens, parser.options, {})
+
+
+def qr_svg(data: str) -> str:
+    """A QR code as inline vector SVG; medium error correction survives print wear."""
+    code = segno.make(data, error="m", micro=False)
+    return code.svg_inline(border=0, omitsize=True, dark="#000")
+
+
+def labels(content: IssueContent) -> dict[str, str]:
+    issue = content.issue
+    return {
+        "issue": f"{issue.year} 年第 {issue.number} 期",
+        "cumulative": f"（总第 {issue.cumulative} 期）",
+        "print_date": f"{issue.print_date.month} 月 {issue.print_date.day} 日印发",
+        "title": (
+            f"{content.publication.name} {issue.year} 年第 {issue.number} 期"
+            f"（总第 {issue.cumulative} 期）"
+        ),
+    }
+
+
+def render_issue(content: IssueContent, layout: str | None = None) -> RenderedIssue:
+    """Render the whole issue (covers, contents, articles) to HTML with the chosen layout."""
+    folder = layout_dir(layout or content.publication.layout)
+    try:
+        template = environment(folder).get_template(ENTRY_TEMPLATE)
+        anchors = {id(a): f"article-{n:02d}" for n, a in enumerate(content.articles, 1)}
+        html = template.render(
+            content=content,
+            publication=content.publication,
+            issue=content.issue,
+            sections=content.sections,
+            editors=content.editors,
+            labels=labels(content),
+            anchor=lambda article: anchors[id(article)],
+            body_html=lambda article: jinja2.utils.markupsafe.Markup(article_body_html(article)),
+            wechat_qr=jinja2.utils.markupsafe.Markup(qr_svg(content.publication.wechat_url)),
+            e_edition_qr=jinja2.utils.markupsafe.Markup(qr_svg(content.e_edition_url)),
+            e_edition_url=content.e_edition_url,
+            generator=f"bulletin {__version__}",
+        )
+    except jinja2.TemplateError as error:
+        where = getattr(error, "filename", None) or ENTRY_TEMPLATE
+        line = getattr(error, "lineno", None)
+        location = f"{where}:{line}" if line else where
+        raise LayoutError(f"{location}: template: {error}") from None
+    return RenderedIssue(html=html, base_url=folder, layout_dir=folder)

@@ -1,0 +1,151 @@
+"""HTML → laid-out pages with WeasyPrint: the one module that imports it."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import mimetypes
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .errors import BuildError
+
+# Inline images above this size belong in the issue folder, where they are reviewed and kept.
+MAX_DATA_URL_BYTES = 2 * 1024 * 1024
+TESTED_WEASYPRINT = ("70.0",)
+
+
+class ProjectFetcher(URLFetcher):
+    """Serves only files inside the allowed folders, and small data: URLs; refuses the rest."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(fail_on_errors=False)
+        self.roots = [root.resolve() for root in roots]
+        self.refused: list[str] = []
+
+    def _refuse(self, url: str, why: str):
+        message = f"refused to load {url[:120]}: {why}"
+        self.refused.append(message)
+        raise PermissionError(message)
+
+    def fetch(self, url, headers=None):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            if len(url) > MAX_DATA_URL_BYTES * 4 // 3 + 100:
+                self._refuse(url, f"data: URL larger than {MAX_DATA_URL_BYTES} bytes")
+            header, _, payload = url.partition(",")
+            mime = header[5:].split(";")[0] or "text/plain"
+            body = base64.b64decode(payload) if ";base64" in header else unquote(payload).encode()
+            return URLFetcherResponse(url, body, {"Content-Type": mime})
+        if scheme != "file":
+            self._refuse(url, "only files inside the project are used; no network access")
+        path = Path(unquote(urlsplit(url).path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            self._refuse(url, "outside the issue, layout and fonts folders")
+        if not path.is_file():
+            self._refuse(url, "no such file")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+
+
+@cache
+def font_configuration() -> FontConfiguration:
+    """One font configuration per process: loading fonts is the costly part of a rebuild."""
+    return FontConfiguration()
+
+
+@dataclass
+class _WarningCollector(logging.Handler):
+    records: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        logging.Handler.__init__(self, level=logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record.getMessage())
+
+    __hash__ = logging.Handler.__hash__
+
+
+@contextmanager
+def collected_warnings():
+    """WeasyPrint's warnings (bad CSS, failed loads) land in a list instead of stderr."""
+    logger = logging.getLogger("weasyprint")
+    collector = _WarningCollector()
+    previous = logger.propagate
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        yield collector.records
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = previous
+
+
+@dataclass
+class TypesetDocument:
+    document: weasyprint.Document
+    warnings: list[str]
+
+    @property
+    def page_count(self) -> int:
+        return len(self.document.pages)
+
+
+def typeset(html: str, base_url: Path, allowed_roots: list[Path]) -> TypesetDocument:
+    """Lay out the pages; refused loads and engine warnings are returned, not printed."""
+    fetcher = ProjectFetcher(allowed_roots)
+    with collected_warnings() as warnings:
+        try:
+            document = weasyprint.HTML(
+                string=html, base_url=str(base_url) + "/", url_fetcher=fetcher
+            ).render(font_config=font_configuration())
+        except Exception as error:  # WeasyPrint raises many types; report them as one
+            raise BuildError(f"typesetting failed: {type(error).__name__}: {error}") from error
+    return TypesetDocument(document, [*fetcher.refused, *dict.fromkeys(warnings)])
+
+
+def pdf_bytes(typeset_document: TypesetDocument, **options) -> bytes:
+    """Write the laid-out pages as PDF; fonts are embedded as subsets."""
+    with collected_warnings() as warnings:
+        data = typeset_document.document.write_pdf(**options)
+    typeset_document.warnings.extend(warnings)
+    return data
+
+
+def engine_report() -> dict[str, str]:
+    """Versions of the engine and the system libraries it found (for `bulletin doctor`)."""
+    from weasyprint.text import ffi
+
+    number = ffi.pango.pango_version()
+    pango = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    return {
+        "weasyprint": weasyprint.__version__,
+        "pango": pango,
+        "harfbuzz": _harfbuzz_version(),
+        "harfbuzz_subset": "yes" if ffi.harfbuzz_subset is not None else "no",
+    }
+
+
+def _harfbuzz_version() -> str:
+    # WeasyPrint's bindings do not declare hb_version_string; ask the library directly.
+    import ctypes
+    import ctypes.util
+
+    for name in ("libharfbuzz.so.0", ctypes.util.find_library("harfbuzz")):
+        if not name:
+            continue
+        try:
+            library = ctypes.CDLL(name)
+        except OSError:
+            continue
+        library.hb_version_string.restype = ctypes.c_char_p
+        return library.hb_version_string().decode()
+    return "unknown"
