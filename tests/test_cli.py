@@ -1,0 +1,152 @@
+"""The command line through Typer's CliRunner: exit codes, messages, files left behind."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from bulletin import __version__
+from bulletin.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args], prog_name="bulletin")
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"bulletin {__version__}"
+
+
+@pytest.mark.parametrize("command", ["check", "build", "import", "doctor"])
+def test_every_command_has_help(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Usage: bulletin " + command in result.stdout
+
+
+def test_no_arguments_shows_help_and_is_a_usage_error():
+    result = run()
+    assert result.exit_code == 2
+    assert "Commands" in result.output
+
+
+def test_check_valid_issue(issue_factory):
+    result = run("check", issue_factory.dir)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("ok, 1 articles in 1 regions")
+    assert result.stderr == ""
+
+
+def test_check_reports_every_problem_one_line_each(issue_factory):
+    issue_factory.article("02", region="西藏")
+    issue_factory.article("03", date="2024-05-01")
+    result = run("check", issue_factory.dir)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "2024-08/articles/02.md:2: region: unknown region '西藏'; expected one of 区域, 上海, 广东",
+        "2024-08/articles/03.md:5: date: source date 2024-05-01 is after the print date 2024-04-25",
+    ]
+    assert result.stdout == ""
+
+
+def test_check_warns_about_characters_the_fonts_lack(issue_factory):
+    issue_factory.article("02", body="正文含有𠀀字。\n")
+    result = run("check", issue_factory.dir)
+    assert result.exit_code == 0
+    assert (
+        "warning: 2024-08/articles/02.md:7: text: '𠀀' (U+20000 CJK UNIFIED IDEOGRAPH-20000) "
+        "is not in the bundled fonts; it would print from another font or as a blank box"
+    ) in result.stderr
+    strict = run("check", "--strict", issue_factory.dir)
+    assert strict.exit_code == 1
+    assert strict.stderr.startswith("2024-08/articles/02.md:7: text: '𠀀'")
+
+
+def test_check_missing_folder_is_exit_1(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "nowhere")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "nowhere: issue: not a folder"
+
+
+def test_build_writes_pdf_and_reports_pages(issue_factory, tmp_path):
+    target = tmp_path / "x.pdf"
+    result = run("build", issue_factory.dir, "-o", target)
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert result.stdout.startswith(f"{target}: 4 pages")
+    assert list(tmp_path.glob("*.tmp")) == []
+
+
+def test_build_default_name_carries_cumulative_number(issue_factory, tmp_path):
+    result = run("build", issue_factory.dir)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "bri-2024-08-282.pdf").is_file()
+
+
+def test_build_invalid_issue_writes_nothing(issue_factory, tmp_path):
+    issue_factory.article("02", region="西藏")
+    result = run("build", issue_factory.dir, "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 1
+    assert "region: unknown region '西藏'" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_build_keeps_previous_pdf_when_new_build_fails(issue_factory, tmp_path):
+    target = tmp_path / "x.pdf"
+    target.write_bytes(b"%PDF- previous")
+    issue_factory.article("02", title="''")
+    assert run("build", issue_factory.dir, "-o", target).exit_code == 1
+    assert target.read_bytes() == b"%PDF- previous"
+
+
+def test_build_several_issues_into_a_folder(issue_factory, tmp_path):
+    other = tmp_path / "2024-09"
+    (other / "articles").mkdir(parents=True)
+    (other / "issue.yaml").write_text("year: 2024\nnumber: 9\ncumulative: 283\n"
+                                      "print_date: 2024-05-09\n", encoding="utf-8")
+    (other / "articles" / "01.md").write_text(
+        (issue_factory.dir / "articles" / "01.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    result = run("build", issue_factory.dir, other, "-o", tmp_path / "pdfs")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "pdfs").iterdir()) == [
+        "bri-2024-08-282.pdf",
+        "bri-2024-09-283.pdf",
+    ]
+
+
+def test_build_several_issues_into_one_pdf_is_a_usage_error(issue_factory, tmp_path):
+    result = run("build", issue_factory.dir, issue_factory.dir, "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 2
+    assert "several issues need a folder" in result.output
+
+
+def test_build_one_failing_issue_does_not_stop_the_others(issue_factory, tmp_path):
+    result = run("build", tmp_path / "missing", issue_factory.dir, "-o", tmp_path / "pdfs")
+    assert result.exit_code == 1
+    assert "missing: issue: not a folder" in result.stderr
+    assert (tmp_path / "pdfs" / "bri-2024-08-282.pdf").is_file()
+
+
+def test_import_missing_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("import", "nope.txt", "--out", "content/x")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "nope.txt: file: no such file"
+
+
+def test_import_requires_out():
+    result = run("import", "x.txt")
+    assert result.exit_code == 2
+
+
+def test_doctor_reports_engine_and_fonts():
+    result = run("doctor")
+    assert result.exit_code == 0, result.output
+    for name in ("weasyprint", "pango", "harfbuzz-subset", "NotoSerifSC-Regular.otf"):
+        assert any(line.startswith("ok ") and name in line for line in result.stdout.splitlines())

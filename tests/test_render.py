@@ -1,0 +1,88 @@
+"""Rendered HTML: structure, escaping, and nothing fetched from outside the project."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bulletin.errors import LayoutError
+from bulletin.loader import load_issue
+from bulletin.render import render_issue
+
+
+def html_of(issue_dir, layout=None) -> str:
+    return render_issue(load_issue(issue_dir).content, layout).html
+
+
+def test_document_is_simplified_chinese_with_metadata(issue_factory):
+    html = html_of(issue_factory.dir)
+    assert '<html lang="zh-CN">' in html
+    assert "<title>双周决策观察 2024 年第 8 期（总第 282 期）</title>" in html
+    assert '<meta name="author" content="天津滨海综合发展研究院、泰达图书馆档案馆">' in html
+    assert '<meta name="keywords" content="上海">' in html
+    assert '<meta name="dcterms.created" content="2024-04-25">' in html
+
+
+def test_cover_carries_numbering_and_sponsor_block(issue_factory):
+    html = html_of(issue_factory.dir)
+    for text in ("2024 年第 8 期", "（总第 282 期）", "4 月 25 日印发", "研究院微信",
+                 "<dt>主办</dt>", "<dt>编辑</dt>", "<dt>统筹</dt>", "<dt>电话</dt>",
+                 "<dt>传真</dt>", "022-66222940"):
+        assert text in html
+
+
+def test_contents_link_to_articles(issue_factory):
+    issue_factory.article("02", region="广东", title="广州方案")
+    html = html_of(issue_factory.dir)
+    assert '<a href="#article-01">上海支持八个区域打造股权投资集聚区</a>' in html
+    assert '<a href="#article-02">广州方案</a>' in html
+    assert '<article id="article-02">' in html
+    assert html.index("【上海】") < html.index("【广东】")
+
+
+def test_body_paragraphs_subheads_and_source(issue_factory):
+    issue_factory.article("02", body="第一段。\n\n## 小标题\n\n第二段，\n接续一行。\n")
+    html = html_of(issue_factory.dir)
+    assert '<h4 class="subhead">小标题</h4>' in html
+    assert "<p>第二段，接续一行。</p>" in html  # a line break inside Chinese text is no space
+    assert '<p class="source">（上海证券报 20240416）</p>' in html
+
+
+def test_qr_codes_are_inline_vector_svg(issue_factory):
+    html = html_of(issue_factory.dir)
+    assert html.count("<svg") == 2
+    assert "<img" not in html
+    assert "data:image/png" not in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("{{ 7 * 7 }} {% if x %}", "{{ 7 * 7 }} {% if x %}"),
+        ("<img src=\"file:///etc/passwd\">", "&lt;img src=&quot;file:///etc/passwd&quot;&gt;"),
+    ],
+)
+def test_markup_in_content_prints_as_text(issue_factory, typed, printed):
+    issue_factory.article("02", body=typed + "\n")
+    html = html_of(issue_factory.dir)
+    assert printed in html
+
+
+def test_markup_in_title_is_escaped(issue_factory):
+    issue_factory.article("02", title="'<b>粗</b>'")
+    html = html_of(issue_factory.dir)
+    assert "&lt;b&gt;粗&lt;/b&gt;" in html
+    assert "<b>粗</b>" not in html
+
+
+def test_unknown_layout_is_a_layout_error(issue_factory):
+    with pytest.raises(LayoutError, match=r"layouts/nope: layout: no issue.html.j2"):
+        html_of(issue_factory.dir, layout="nope")
+
+
+def test_html_references_only_project_files(issue_factory):
+    html = html_of(issue_factory.dir)
+    urls = re.findall(r'(?:href|src)="([^"#][^"]*)"', html)
+    assert urls == ["style.css"]
