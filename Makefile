@@ -18,6 +18,8 @@ demo: setup
 	@echo "Open out/ to see the PDF."
 
 test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
 setup: system-deps $(VENV)/.installed
@@ -64,7 +66,7 @@ bench: setup
 # Every page of the sample issue as PNG in out/pages/, to look at.
 pages: demo
 	mkdir -p out/pages
-	pdftoppm -r 80 -png out/*.pdf out/pages/page
+	for pdf in out/*.pdf; do pdftoppm -r 80 -png "$$pdf" "out/pages/$$(basename "$$pdf" .pdf)"; done
 
 clean:
 	rm -rf out .pytest_cache build *.egg-info

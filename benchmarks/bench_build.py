@@ -75,12 +75,18 @@ def main() -> None:
         html_file = out / "issue.html"
         html_file.write_text(rendered.html, encoding="utf-8")
         rows = [
-            ("whole process", *whole_process(args.issue, html_file, rendered.base_url, out,
-                                              args.rounds)),
-            ("in process, warm", *in_process(args.issue, rendered.html, rendered.base_url, out,
-                                             args.rounds)),
+            (
+                "whole process",
+                *whole_process(args.issue, html_file, rendered.base_url, out, args.rounds),
+            ),
+            (
+                "in process, warm",
+                *in_process(args.issue, rendered.html, rendered.base_url, out, args.rounds),
+            ),
         ]
-    print(f"{'':18} {'bulletin':>9} {'weasyprint':>11} {'ratio':>6}   ({args.rounds} rounds, median)")
+    print(
+        f"{'':18} {'bulletin':>9} {'weasyprint':>11} {'ratio':>6}   ({args.rounds} rounds, median)"
+    )
     for name, ours, bare in rows:
         print(f"{name:18} {ours:8.2f}s {bare:10.2f}s {ours / bare:6.2f}x")
 

@@ -66,7 +66,9 @@ IssueDirs = Annotated[
 ]
 Strict = Annotated[
     bool,
-    typer.Option("--strict", help="Treat warnings (characters the fonts lack, engine warnings) as errors."),
+    typer.Option(
+        "--strict", help="Treat warnings (characters the fonts lack, engine warnings) as errors."
+    ),
 ]
 
 

@@ -72,7 +72,9 @@ def _font_findings() -> list[Finding]:
         path = FONTS_DIR / name
         if not path.is_file():
             findings.append(
-                Finding(name, False, "missing", "restore fonts/ from git, or run fonts/build_fonts.py")
+                Finding(
+                    name, False, "missing", "restore fonts/ from git, or run fonts/build_fonts.py"
+                )
             )
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -283,9 +283,7 @@ def load_issue(issue_dir: Path) -> LoadedIssue:
     if not issue_dir.is_dir():
         raise ContentError([Problem(display_path(issue_dir), None, "issue", "not a folder")])
 
-    publication = load_yaml_record(
-        find_publication_file(issue_dir), Publication, problems, sources
-    )
+    publication = load_yaml_record(find_publication_file(issue_dir), Publication, problems, sources)
     issue = load_yaml_record(issue_dir / ISSUE_FILE, Issue, problems, sources)
     paths = article_files(issue_dir)
     if not paths:

@@ -66,7 +66,7 @@ class Publication(Record):
     @classmethod
     def _known_placeholders(cls, value: str) -> str:
         allowed = {"year", "number", "cumulative", "slug"}
-        for _, name, spec, _ in string.Formatter().parse(value):
+        for _, name, _, _ in string.Formatter().parse(value):
             if name is not None and name not in allowed:
                 raise ValueError(
                     f"unknown placeholder {{{name}}}; expected one of "

@@ -107,8 +107,9 @@ def test_build_keeps_previous_pdf_when_new_build_fails(issue_factory, tmp_path):
 def test_build_several_issues_into_a_folder(issue_factory, tmp_path):
     other = tmp_path / "2024-09"
     (other / "articles").mkdir(parents=True)
-    (other / "issue.yaml").write_text("year: 2024\nnumber: 9\ncumulative: 283\n"
-                                      "print_date: 2024-05-09\n", encoding="utf-8")
+    (other / "issue.yaml").write_text(
+        "year: 2024\nnumber: 9\ncumulative: 283\nprint_date: 2024-05-09\n", encoding="utf-8"
+    )
     (other / "articles" / "01.md").write_text(
         (issue_factory.dir / "articles" / "01.md").read_text(encoding="utf-8"), encoding="utf-8"
     )

@@ -36,8 +36,10 @@ def test_sections_follow_publication_region_order(issue_factory):
 
 
 def test_issue_level_editors_override_publication(issue_factory):
-    issue_factory.write("issue.yaml", "year: 2024\nnumber: 8\ncumulative: 282\n"
-                        "print_date: 2024-04-25\neditors: [张三]\n")
+    issue_factory.write(
+        "issue.yaml",
+        "year: 2024\nnumber: 8\ncumulative: 282\nprint_date: 2024-04-25\neditors: [张三]\n",
+    )
     assert load_issue(issue_factory.dir).content.editors == ["张三"]
 
 
@@ -68,8 +70,7 @@ def test_issue_level_editors_override_publication(issue_factory):
         (
             "issue.yaml",
             "year: 2024\nnumber: 8\ncumulative: 282\nprint_date: 20240425\n",
-            "2024-08/issue.yaml:4: print_date: expected a date written YYYY-MM-DD, "
-            "got '20240425'",
+            "2024-08/issue.yaml:4: print_date: expected a date written YYYY-MM-DD, got '20240425'",
         ),
         (
             "issue.yaml",
@@ -113,21 +114,37 @@ def test_bad_record_is_one_located_line(issue_factory, name, text, expected):
 @pytest.mark.parametrize(
     ("fields", "body", "expected"),
     [
-        ({"region": "西藏"}, "正文。\n",
-         "2024-08/articles/02.md:2: region: unknown region '西藏'; expected one of 区域, 上海, 广东"),
+        (
+            {"region": "西藏"},
+            "正文。\n",
+            "2024-08/articles/02.md:2: region: unknown region '西藏'; "
+            "expected one of 区域, 上海, 广东",
+        ),
         ({"title": "''"}, "正文。\n", "2024-08/articles/02.md:3: title: must not be empty"),
         ({}, "   \n\n", "2024-08/articles/02.md:7: body: must not be empty"),
-        ({"date": "2024-04-26"}, "正文。\n",
-         "2024-08/articles/02.md:5: date: source date 2024-04-26 is after the print date "
-         "2024-04-25"),
-        ({"date": "2024-13-01"}, "正文。\n",
-         "2024-08/articles/02.md:5: date: expected a date written YYYY-MM-DD, got '2024-13-01'"),
-        ({"title": "上海支持八个区域打造股权投资集聚区"}, "正文。\n",
-         "2024-08/articles/02.md:3: title: duplicate article: same title as "
-         "2024-08/articles/01.md"),
-        ({"author": "某人"}, "正文。\n",
-         "2024-08/articles/02.md:6: author: unknown field; expected one of: "
-         "region, title, source, date, body"),
+        (
+            {"date": "2024-04-26"},
+            "正文。\n",
+            "2024-08/articles/02.md:5: date: source date 2024-04-26 is after the print date "
+            "2024-04-25",
+        ),
+        (
+            {"date": "2024-13-01"},
+            "正文。\n",
+            "2024-08/articles/02.md:5: date: expected a date written YYYY-MM-DD, got '2024-13-01'",
+        ),
+        (
+            {"title": "上海支持八个区域打造股权投资集聚区"},
+            "正文。\n",
+            "2024-08/articles/02.md:3: title: duplicate article: same title as "
+            "2024-08/articles/01.md",
+        ),
+        (
+            {"author": "某人"},
+            "正文。\n",
+            "2024-08/articles/02.md:6: author: unknown field; expected one of: "
+            "region, title, source, date, body",
+        ),
     ],
 )
 def test_bad_article_is_one_located_line(issue_factory, fields, body, expected):
@@ -144,7 +161,9 @@ def test_missing_front_matter(issue_factory):
 
 
 def test_missing_source_field_points_at_front_matter(issue_factory):
-    issue_factory.write("articles/02.md", "---\nregion: 上海\ntitle: 标题\ndate: 2024-04-16\n---\n正文。\n")
+    issue_factory.write(
+        "articles/02.md", "---\nregion: 上海\ntitle: 标题\ndate: 2024-04-16\n---\n正文。\n"
+    )
     assert problems_of(issue_factory.dir) == [
         "2024-08/articles/02.md:2: source: required; expected a value"
     ]
@@ -158,16 +177,19 @@ def test_not_utf8_names_the_line(issue_factory):
 
 
 def test_bom_and_crlf_are_accepted(issue_factory):
-    text = ("\ufeff---\r\nregion: 广东\r\ntitle: 广州\r\nsource: 人民网\r\n"
-            "date: 2024-04-18\r\n---\r\n正文。\r\n")
+    text = (
+        "\ufeff---\r\nregion: 广东\r\ntitle: 广州\r\nsource: 人民网\r\n"
+        "date: 2024-04-18\r\n---\r\n正文。\r\n"
+    )
     issue_factory.write("articles/02.md", text.encode("utf-8"))
     article = load_issue(issue_factory.dir).content.articles[1]
     assert (article.title, article.body) == ("广州", "正文。")
 
 
 def test_all_problems_reported_together(issue_factory):
-    issue_factory.write("issue.yaml", "year: 2024\nnumber: 0\ncumulative: 282\n"
-                        "print_date: 2024-04-25\n")
+    issue_factory.write(
+        "issue.yaml", "year: 2024\nnumber: 0\ncumulative: 282\nprint_date: 2024-04-25\n"
+    )
     issue_factory.article("02", region="西藏")
     issue_factory.article("03", title="''")
     assert len(problems_of(issue_factory.dir)) == 3
@@ -190,16 +212,24 @@ def test_missing_issue_file(issue_factory):
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("e_edition_url: ftp://x/{year}",
-         "publication.yaml:6: e_edition_url: expected an http:// or https:// address"),
-        ("e_edition_url: https://x/{issue}",
-         "publication.yaml:6: e_edition_url: unknown placeholder {issue}; expected one of "
-         "{cumulative}, {number}, {slug}, {year}"),
-        ("phone: call us",
-         "publication.yaml:10: phone: unexpected value 'call us'; expected text matching "
-         "^[0-9+()\\- ]{5,}$"),
-        ("regions: [区域, 上海, 区域]",
-         "publication.yaml:12: regions: region 区域 is listed twice"),
+        (
+            "e_edition_url: ftp://x/{year}",
+            "publication.yaml:6: e_edition_url: expected an http:// or https:// address",
+        ),
+        (
+            "e_edition_url: https://x/{issue}",
+            "publication.yaml:6: e_edition_url: unknown placeholder {issue}; expected one of "
+            "{cumulative}, {number}, {slug}, {year}",
+        ),
+        (
+            "phone: call us",
+            "publication.yaml:10: phone: unexpected value 'call us'; expected text matching "
+            "^[0-9+()\\- ]{5,}$",
+        ),
+        (
+            "regions: [区域, 上海, 区域]",
+            "publication.yaml:12: regions: region 区域 is listed twice",
+        ),
         ("sponsors: []", "publication.yaml:7: sponsors: must not be empty"),
     ],
 )
@@ -207,7 +237,6 @@ def test_bad_publication_field(issue_factory, line, expected):
     from tests.conftest import PUBLICATION
 
     key = line.split(":")[0]
-    text = "\n".join(line if row.startswith(key + ":") else row
-                     for row in PUBLICATION.splitlines())
+    text = "\n".join(line if row.startswith(key + ":") else row for row in PUBLICATION.splitlines())
     issue_factory.write("../publication.yaml", text + "\n")
     assert expected in problems_of(issue_factory.dir)

@@ -26,9 +26,18 @@ def test_document_is_simplified_chinese_with_metadata(issue_factory):
 
 def test_cover_carries_numbering_and_sponsor_block(issue_factory):
     html = html_of(issue_factory.dir)
-    for text in ("2024 年第 8 期", "（总第 282 期）", "4 月 25 日印发", "研究院微信",
-                 "<dt>主办</dt>", "<dt>编辑</dt>", "<dt>统筹</dt>", "<dt>电话</dt>",
-                 "<dt>传真</dt>", "022-66222940"):
+    for text in (
+        "2024 年第 8 期",
+        "（总第 282 期）",
+        "4 月 25 日印发",
+        "研究院微信",
+        "<dt>主办</dt>",
+        "<dt>编辑</dt>",
+        "<dt>统筹</dt>",
+        "<dt>电话</dt>",
+        "<dt>传真</dt>",
+        "022-66222940",
+    ):
         assert text in html
 
 
@@ -61,7 +70,7 @@ def test_qr_codes_are_inline_vector_svg(issue_factory):
     [
         ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
         ("{{ 7 * 7 }} {% if x %}", "{{ 7 * 7 }} {% if x %}"),
-        ("<img src=\"file:///etc/passwd\">", "&lt;img src=&quot;file:///etc/passwd&quot;&gt;"),
+        ('<img src="file:///etc/passwd">', "&lt;img src=&quot;file:///etc/passwd&quot;&gt;"),
     ],
 )
 def test_markup_in_content_prints_as_text(issue_factory, typed, printed):
