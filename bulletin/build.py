@@ -6,9 +6,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BuildError, ContentError, Problem
-from .fonts import FONTS_DIR, uncovered_characters
-from .loader import LoadedIssue, display_path, load_issue
+from .check import check_issue
+from .errors import BuildError
+from .fonts import FONTS_DIR
+from .loader import LoadedIssue, display_path
 from .render import render_issue
 
 DEFAULT_OUTPUT_DIR = Path("out")
@@ -22,15 +23,6 @@ class BuildResult:
     pages: int
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, list[Problem]]:
-    """Validate an issue; characters the fonts lack are warnings, or errors when strict."""
-    loaded = load_issue(issue_dir)
-    missing = uncovered_characters((display_path(s.path), s.text) for s in loaded.sources)
-    if strict and missing:
-        raise ContentError(missing)
-    return loaded, missing
 
 
 def default_output(loaded: LoadedIssue, output_dir: Path = DEFAULT_OUTPUT_DIR) -> Path:

@@ -76,7 +76,7 @@ Strict = Annotated[
 @reports_errors
 def check_command(issue_dirs: IssueDirs, strict: Strict = False) -> None:
     """Validate issues and report every problem as path:line: field: message."""
-    from .build import check_issue
+    from .check import check_issue
     from .errors import ContentError
 
     failed: list[str] = []
