@@ -62,7 +62,9 @@ def main_options(
 
 IssueDirs = Annotated[
     list[Path],
-    typer.Argument(help="Issue folders, e.g. content/2024-08.", show_default=False),
+    typer.Argument(
+        help="Issue folders, e.g. content/2024-08.", show_default=False, metavar="ISSUE_DIR"
+    ),
 ]
 Strict = Annotated[
     bool,
@@ -107,12 +109,15 @@ def build_command(
             "-o",
             help="A .pdf file (one issue) or a folder (default: out/).",
             show_default=False,
+            metavar="FILE.pdf|DIR",
         ),
     ] = None,
     strict: Strict = False,
     layout: Annotated[
         str | None,
-        typer.Option(help="Layout folder under layouts/ (default: the publication's)."),
+        typer.Option(
+            help="Layout folder under layouts/ (default: the publication's).", metavar="NAME"
+        ),
     ] = None,
 ) -> None:
     """Typeset issues into A4 PDFs."""
@@ -142,8 +147,10 @@ def build_command(
 @app.command("import")
 @reports_errors
 def import_command(
-    source: Annotated[Path, typer.Argument(help="A plain-text back issue (UTF-8).")],
-    out: Annotated[Path, typer.Option("--out", help="The issue folder to create.")],
+    source: Annotated[
+        Path, typer.Argument(help="A plain-text back issue (UTF-8).", metavar="SOURCE.txt")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="The issue folder to create.", metavar="DIR")],
     publication: Annotated[
         Path | None,
         typer.Option(
