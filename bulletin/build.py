@@ -52,7 +52,7 @@ def build(
     lap("render")
 
     from . import typeset  # WeasyPrint loads only when something is typeset.
-    from .outputs.pdf import write_atomically
+    from .outputs.pdf import write_pdf
 
     roots = [loaded.issue_dir, rendered.layout_dir, FONTS_DIR]
     document = typeset.typeset(rendered.html, rendered.base_url, roots)
@@ -72,6 +72,6 @@ def build(
         target = output
     else:
         target = default_output(loaded, output)
-    write_atomically(target, data)
+    write_pdf(target, data)
     lap("write")
     return BuildResult(target, document.page_count, warnings, seconds)

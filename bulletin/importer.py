@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import itertools
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +12,7 @@ from typing import NamedTuple
 
 import yaml
 
+from .atomic import write_atomically
 from .errors import ImportFormatError, Problem
 
 # A body line of the seed's PDF holds about 30 em (a cut paragraph is 2 em of indent plus a whole
@@ -776,22 +774,6 @@ def refuse_existing_issue(out_dir: Path) -> None:
                 for path in taken
             ]
         )
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path` in one step."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; content files are shared
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def dump_yaml(values: dict) -> str:

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
+from ..atomic import write_atomically
 from ..errors import BuildError
 
 
-def write_atomically(target: Path, data: bytes) -> Path:
-    """Write to a temporary file beside the target, flush it to disk, then rename over it."""
+def write_pdf(target: Path, data: bytes) -> Path:
+    """Put the PDF at `target`, creating its folder; a failure leaves any previous PDF intact."""
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
+        return write_atomically(target, data)
     except OSError as error:
-        raise BuildError(f"{target}: output: cannot write here: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException as error:
-        # Also on Ctrl-C: the previous output stays and no temporary file is left behind.
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise BuildError(f"{target}: output: cannot write: {error.strerror}") from None
-        raise
-    return target
+        raise BuildError(f"{target}: output: cannot write: {error.strerror or error}") from None
