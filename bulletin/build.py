@@ -35,6 +35,7 @@ def build(
     *,
     strict: bool = False,
     layout: str | None = None,
+    stock_engine: bool = False,
 ) -> BuildResult:
     """Typeset one issue into an A4 PDF; `output` is a .pdf file or a folder (default out/)."""
     clock = time.perf_counter()
@@ -55,7 +56,7 @@ def build(
     from .outputs.pdf import write_pdf
 
     roots = [loaded.issue_dir, rendered.layout_dir, FONTS_DIR]
-    document = typeset.typeset(rendered.html, rendered.base_url, roots)
+    document = typeset.typeset(rendered.html, rendered.base_url, roots, stock_engine=stock_engine)
     lap("typeset")
     data = typeset.pdf_bytes(document)
     lap("pdf")

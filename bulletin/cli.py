@@ -119,6 +119,13 @@ def build_command(
             help="Layout folder under layouts/ (default: the publication's).", metavar="NAME"
         ),
     ] = None,
+    stock_engine: Annotated[
+        bool,
+        typer.Option(
+            "--stock-engine",
+            help="Set lines with WeasyPrint's own rules instead of the Chinese ones (to compare).",
+        ),
+    ] = False,
 ) -> None:
     """Typeset issues into A4 PDFs."""
     if len(issue_dirs) > 1 and output is not None and output.suffix.lower() == ".pdf":
@@ -130,7 +137,9 @@ def build_command(
     failures = 0
     for issue_dir in issue_dirs:
         try:
-            result = build(issue_dir, output, strict=strict, layout=layout)
+            result = build(
+                issue_dir, output, strict=strict, layout=layout, stock_engine=stock_engine
+            )
         except BulletinError as error:
             failures += 1
             for line in error.lines():
@@ -177,6 +186,35 @@ def import_command(
     for notice in imported.notices:
         _warn(str(notice))
     _say(f"{out}: {len(imported.articles)} articles, {len(written)} files written")
+
+
+@app.command("preflight")
+@reports_errors
+def preflight_command(
+    pdf: Annotated[Path, typer.Argument(help="A PDF to check.", metavar="FILE.pdf")],
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every violation, not just the counts.")
+    ] = False,
+) -> None:
+    """Check a PDF's Chinese setting and fonts; exit 1 on any violation."""
+    from .preflight import RULES, preflight
+
+    if not pdf.is_file():
+        raise typer.BadParameter(f"{pdf}: no such file", param_hint="'FILE.pdf'")
+    report = preflight(pdf)
+    if verbose:
+        for violation in report.violations:
+            _say(f"{pdf}: {violation}")
+    for page, counts in sorted(report.per_page().items()):
+        listed = ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items()))
+        _say(f"page {page}: {listed}")
+    totals = report.counts()
+    _say(
+        f"{pdf}: {report.pages} pages, {len(report.violations)} violations"
+        + ("" if report.ok else ": " + ", ".join(f"{r} {totals[r]}" for r in RULES if totals[r]))
+    )
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @app.command("doctor")

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from . import __version__
 from .errors import LayoutError
 from .models import Article, IssueContent
+from .typography import keep_paragraph_tails
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS_DIR = PROJECT_ROOT / "layouts"
@@ -93,6 +94,7 @@ def article_body_html(article: Article) -> str:
     tokens = parser.parse(article.body)
     _join_cjk_soft_breaks(tokens)
     _demote_headings(tokens)
+    keep_paragraph_tails(tokens)
     return parser.renderer.render(tokens, parser.options, {})
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import mimetypes
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,11 +15,14 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import clreq
 from .errors import BuildError
 
 # Inline images above this size belong in the issue folder, where they are reviewed and kept.
 MAX_DATA_URL_BYTES = 2 * 1024 * 1024
-TESTED_WEASYPRINT = ("70.0",)
+TESTED_WEASYPRINT = clreq.TESTED_WEASYPRINT
+
+clreq.install()
 
 
 class ProjectFetcher(URLFetcher):
@@ -74,7 +77,7 @@ class _WarningCollector(logging.Handler):
     __hash__ = logging.Handler.__hash__
 
 
-@contextmanager
+@contextlib.contextmanager
 def collected_warnings():
     """WeasyPrint's warnings (bad CSS, failed loads) land in a list instead of stderr."""
     logger = logging.getLogger("weasyprint")
@@ -93,28 +96,38 @@ def collected_warnings():
 class TypesetDocument:
     document: weasyprint.Document
     warnings: list[str]
+    stock_engine: bool = False
 
     @property
     def page_count(self) -> int:
         return len(self.document.pages)
 
 
-def typeset(html: str, base_url: Path, allowed_roots: list[Path]) -> TypesetDocument:
-    """Lay out the pages; refused loads and engine warnings are returned, not printed."""
+def typeset(
+    html: str, base_url: Path, allowed_roots: list[Path], *, stock_engine: bool = False
+) -> TypesetDocument:
+    """Lay out the pages; refused loads and engine warnings are returned, not printed.
+
+    `stock_engine` lays out with WeasyPrint's own line rules instead of clreq's, to compare.
+    """
     fetcher = ProjectFetcher(allowed_roots)
-    with collected_warnings() as warnings:
+    engine = clreq.stock_engine() if stock_engine else contextlib.nullcontext()
+    with collected_warnings() as warnings, engine:
         try:
             document = weasyprint.HTML(
                 string=html, base_url=str(base_url) + "/", url_fetcher=fetcher
             ).render(font_config=font_configuration())
         except Exception as error:  # WeasyPrint raises many types; report them as one
             raise BuildError(f"typesetting failed: {type(error).__name__}: {error}") from error
-    return TypesetDocument(document, [*fetcher.refused, *dict.fromkeys(warnings)])
+    warnings = [*fetcher.refused, *dict.fromkeys(warnings)]
+    return TypesetDocument(document, warnings, stock_engine)
 
 
 def pdf_bytes(typeset_document: TypesetDocument, **options) -> bytes:
     """Write the laid-out pages as PDF; fonts are embedded as subsets."""
-    with collected_warnings() as warnings:
+    # Glyphs are shaped again when drawn: under the same rules as when they were laid out.
+    engine = clreq.stock_engine() if typeset_document.stock_engine else contextlib.nullcontext()
+    with collected_warnings() as warnings, engine:
         data = typeset_document.document.write_pdf(**options)
     typeset_document.warnings.extend(warnings)
     return data

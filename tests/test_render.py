@@ -54,7 +54,8 @@ def test_body_paragraphs_subheads_and_source(issue_factory):
     issue_factory.article("02", body="第一段。\n\n## 小标题\n\n第二段，\n接续一行。\n")
     html = html_of(issue_factory.dir)
     assert '<h4 class="subhead">小标题</h4>' in html
-    assert "<p>第二段，接续一行。</p>" in html  # a line break inside Chinese text is no space
+    # a line break inside Chinese text is no space; the paragraph's tail stays together
+    assert '<p>第二段，接续<span class="keep">一行。</span></p>' in html
     assert '<p class="source">（上海证券报 20240416）</p>' in html
 
 

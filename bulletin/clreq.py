@@ -1,0 +1,356 @@
+"""Chinese line layout after W3C clreq, as a small extension at WeasyPrint's inline-layout seam.
+
+Stock WeasyPrint only stretches U+0020 when it justifies, so pure Chinese lines end ragged
+and lines with a space get holes; it neither compresses adjacent punctuation nor spaces Han
+characters from Latin letters and digits. This module adds, without changing any character
+of the text (the PDF extracts exactly what the editor wrote):
+
+- while text is shaped (`Layout.set_text`): half-width alternates (OpenType `halt`) for the
+  first of two adjacent full-width marks, full-width em dashes in ——, and no line break
+  between a number and the Han unit after it or before an interpunct;
+- when a line is placed (`text_align`): ¼ em between Han characters and Western letters or
+  digits (a space already there is set to that same ¼ em), a half-width mark at the end of a
+  justified line, and the remaining width shared between ideographs and at Han–Western
+  boundaries, never inside a Western word or number;
+- when a line is drawn (`Layout.get_first_line` after `reactivate`): those gaps are added to
+  the advance of the glyph before each gap.
+
+`install()` patches those three places; it is tested with the WeasyPrint versions in
+TESTED_WEASYPRINT, and `bulletin doctor` warns when another one is installed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from contextlib import contextmanager
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline
+from weasyprint.text import ffi as pango_ffi
+from weasyprint.text.line_break import Layout, create_layout, line_size
+
+from .hanzi import (
+    CLOSING_MARKS,
+    FULL_WIDTH_MARKS,
+    HAN_RANGES,
+    HAN_WESTERN_GAP_EM,
+    OPENING_MARKS,
+    is_cjk,
+    needs_han_western_gap,
+)
+
+TESTED_WEASYPRINT = ("70.0",)
+
+# A number and the Han unit after it stay on one line: 2024年, 5 个, 3.5万亿元.
+_NUMBER_UNIT = re.compile(f"[0-9%‰] ?[{HAN_RANGES}]")
+_BEFORE_INTERPUNCT = re.compile(".·")
+_DOUBLE_DASH = re.compile("——+")
+
+_FFI = pango_ffi.ffi
+_PANGO = pango_ffi.pango
+_FFI.cdef("PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);")
+
+
+# ---------------------------------------------------------------- shaping (set_text)
+
+
+def compressed_marks(text: str) -> set[int]:
+    """Indices of marks set half-width because they touch another full-width mark."""
+    halved: set[int] = set()
+    for index in range(len(text) - 1):
+        left, right = text[index], text[index + 1]
+        if left not in FULL_WIDTH_MARKS or right not in FULL_WIDTH_MARKS:
+            continue
+        if left in CLOSING_MARKS:
+            halved.add(index)
+        elif right in OPENING_MARKS:
+            halved.add(index + 1)
+    return halved
+
+
+def shaping_spans(text: str, halve_last: bool = False) -> list[tuple[str, int, int]]:
+    """(kind, first char, end char) of the attributes this text needs when shaped."""
+    spans = [("halt", i, i + 1) for i in sorted(compressed_marks(text))]
+    if (
+        halve_last
+        and text
+        and text[-1] in CLOSING_MARKS
+        and len(text) - 1 not in {i for _, i, _ in spans}
+    ):
+        spans.append(("halt", len(text) - 1, len(text)))
+    spans += [("fwid", m.start(), m.end()) for m in _DOUBLE_DASH.finditer(text)]
+    spans += [("keep", m.start(), m.end()) for m in _NUMBER_UNIT.finditer(text)]
+    spans += [("keep", m.start(), m.end()) for m in _BEFORE_INTERPUNCT.finditer(text)]
+    return spans
+
+
+def _byte_offsets(text: str) -> list[int]:
+    offsets, position = [], 0
+    for char in text:
+        offsets.append(position)
+        position += len(char.encode("utf-8"))
+    offsets.append(position)
+    return offsets
+
+
+def _new_attribute(kind: str):
+    if kind == "keep":
+        return _PANGO.pango_attr_allow_breaks_new(False)
+    return _PANGO.pango_attr_font_features_new(f"{kind} 1".encode())
+
+
+_original_set_text = Layout.set_text
+_original_get_first_line = Layout.get_first_line
+_original_text_align = inline.text_align
+_original_justify_line = inline.justify_line
+
+
+_active = True
+
+
+@contextmanager
+def stock_engine():
+    """Lay out with WeasyPrint's own rules, for before/after comparisons."""
+    global _active
+    previous, _active = _active, False
+    try:
+        yield
+    finally:
+        _active = previous
+
+
+def _set_text(self, text, justify=False):
+    _original_set_text(self, text, justify)
+    if not _active:
+        return
+    # Pending gaps are applied to the glyphs once per shaping, when the line is drawn.
+    self.clreq_pending = justify
+    spans = shaping_spans(self.text, justify and getattr(self, "clreq_halve_last", False))
+    if not spans:
+        return
+    offsets = _byte_offsets(self.text)
+    attributes = _PANGO.pango_layout_get_attributes(self.layout)
+    if attributes == _FFI.NULL:
+        attributes = _FFI.gc(_PANGO.pango_attr_list_new(), _PANGO.pango_attr_list_unref)
+    for kind, start, end in spans:
+        attribute = _new_attribute(kind)
+        attribute.start_index, attribute.end_index = offsets[start], offsets[end]
+        _PANGO.pango_attr_list_insert(attributes, attribute)
+    _PANGO.pango_layout_set_attributes(self.layout, attributes)
+
+
+def _get_first_line(self):
+    first_line, index = _original_get_first_line(self)
+    gaps = getattr(self, "clreq_gaps", None)
+    if gaps and getattr(self, "clreq_pending", False):
+        self.clreq_pending = False
+        _widen_glyphs(first_line, _byte_offsets(self.text), gaps, self.style["font_size"])
+    return first_line, index
+
+
+def _pango_units(thousandths: int, font_size: float) -> int:
+    """A gap in thousandths of an em as Pango units, rounded away from zero.
+
+    WeasyPrint writes each advance change into the PDF as a whole number of thousandths,
+    truncating toward zero; rounding away here makes it write exactly `thousandths`.
+    """
+    units = abs(thousandths) * font_size * pango_ffi.TO_UNITS / 1000
+    return int(math.copysign(math.ceil(units), thousandths))
+
+
+def _widen_glyphs(line, offsets: list[int], gaps: dict[int, int], font_size: float) -> None:
+    """Add each gap (thousandths of an em) to the last glyph of the character before it."""
+    char_at = {byte: index for index, byte in enumerate(offsets)}
+    run = line.runs
+    while run != _FFI.NULL:
+        glyph_item = run.data
+        glyphs = glyph_item.glyphs
+        clusters = glyphs.log_clusters
+        count = glyphs.num_glyphs
+        for i in range(count):
+            if i + 1 < count and clusters[i + 1] == clusters[i]:
+                continue  # not the last glyph of its cluster
+            char = char_at.get(glyph_item.item.offset + clusters[i])
+            if char in gaps:
+                glyphs.glyphs[i].geometry.width += _pango_units(gaps[char], font_size)
+        run = run.next
+
+
+# ---------------------------------------------------------------- line placement
+
+
+def _text_boxes(box):
+    if isinstance(box, boxes.TextBox):
+        yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from _text_boxes(child)
+
+
+def _font_key(style) -> tuple:
+    return (
+        tuple(style["font_family"]),
+        style["font_size"],
+        style["font_weight"],
+        style["font_style"],
+        style["font_stretch"],
+        style["lang"],
+    )
+
+
+_widths: dict[tuple, float] = {}
+
+
+def _measure(box, context, text: str, halve_last: bool = False) -> float:
+    """Width of a short text in the box's font; cached, as fonts and sizes are few."""
+    key = (_font_key(box.style), text, halve_last)
+    if key not in _widths:
+        layout = create_layout(text, box.style, context, None, 0)
+        if halve_last:
+            layout.clreq_halve_last = True
+            layout.set_text(text, justify=True)
+        _widths[key] = line_size(layout.get_first_line()[0], box.style)[0]
+    return _widths[key]
+
+
+def space_width(box, context) -> float:
+    return _measure(box, context, "中 中") - _measure(box, context, "中中")
+
+
+def halt_saving(box, context, char: str) -> float:
+    """How much narrower a closing mark is when set half-width."""
+    return _measure(box, context, "中" + char) - _measure(box, context, "中" + char, True)
+
+
+def _alignment(line, last: bool) -> str:
+    align = line.style["text_align_all"]
+    if last and line.style["text_align_last"] != "auto":
+        align = line.style["text_align_last"]
+    return align
+
+
+def _justification_points(chars: list[str]) -> list[int]:
+    """Indices of characters after which justification may add space."""
+    points = []
+    for index in range(len(chars) - 1):
+        left, right = chars[index], chars[index + 1]
+        if right == " ":
+            continue  # the space itself is the opportunity
+        if left == " " or is_cjk(left) or is_cjk(right):
+            points.append(index)
+    return points
+
+
+def place_line(context, line, available_width: float, last: bool) -> bool:
+    """Space, compress and justify one line in place; True when it now fills the width."""
+    text_boxes = [b for b in _text_boxes(line) if b.text]
+    chars = [(box, index, char) for box in text_boxes for index, char in enumerate(box.text)]
+    if not chars:
+        return False
+    letters = [char for _, _, char in chars]
+    justified = _alignment(line, last) == "justify"
+    gaps: dict[int, float] = defaultdict(float)
+
+    for index in range(len(letters) - 1):
+        box, _, left = chars[index]
+        right = letters[index + 1]
+        em = box.style["font_size"]
+        if needs_han_western_gap(left, right):
+            gaps[index] += HAN_WESTERN_GAP_EM * em
+        elif left == " " and index > 0 and needs_han_western_gap(letters[index - 1], right):
+            gaps[index] += HAN_WESTERN_GAP_EM * em - space_width(box, context)
+
+    # A mark ending the line may have been shaped half-width as the first of a pair whose
+    # second mark went to the next line: measure the line's last text box alone.
+    last_box, _, last_char = chars[-1]
+    width_change: dict[int, float] = defaultdict(float)
+    if last_char in FULL_WIDTH_MARKS:
+        alone = create_layout(last_box.text, last_box.style, context, None, 0)
+        width_change[id(last_box)] = (
+            line_size(alone.get_first_line()[0], last_box.style)[0] - last_box.width
+        )
+    halved_box = None
+    if justified and last_char in CLOSING_MARKS:
+        width_change[id(last_box)] -= halt_saving(last_box, context, last_char)
+        halved_box = last_box
+
+    extra = available_width - line.width - sum(gaps.values()) - sum(width_change.values())
+    points = _justification_points(letters)
+    if points and (justified or extra < 0):
+        share = extra / len(points)
+        for index in points:
+            gaps[index] += share
+
+    # Gaps in whole thousandths of an em, the unit the PDF stores; the rounding error is
+    # carried to the next gap so that the line still ends flush.
+    per_box: dict[int, dict[int, int]] = defaultdict(dict)
+    added: dict[int, float] = dict(width_change)
+    carry = 0.0
+    for index in sorted(gaps):
+        box, box_index, _ = chars[index]
+        size = box.style["font_size"]
+        exact = gaps[index] * 1000 / size + carry
+        thousandths = round(exact)
+        carry = exact - thousandths
+        if thousandths:
+            per_box[id(box)][box_index] = thousandths
+            added[id(box)] = added.get(id(box), 0.0) + thousandths * size / 1000
+    for box in text_boxes:
+        if id(box) in per_box or id(box) in width_change:
+            layout = create_layout(box.text, box.style, context, None, 0)
+            layout.clreq_gaps = per_box.get(id(box), {})
+            layout.clreq_halve_last = box is halved_box
+            layout.deactivate()
+            box.pango_layout = layout
+            box.justification_spacing = 0
+    _shift(line, added, 0.0)
+    return justified
+
+
+def _shift(box, added: dict[int, float], x_advance: float) -> float:
+    """Move boxes right by the space added before them, widen them by their own."""
+    if isinstance(box, boxes.TextBox):
+        box.position_x += x_advance
+        extra = added.get(id(box), 0.0)
+        box.width += extra
+        return x_advance + extra
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        before = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = _shift(child, added, x_advance)
+        box.width += x_advance - before
+        return x_advance
+    box.translate(x_advance, 0)
+    return x_advance
+
+
+def _text_align(context, line, available_width, last):
+    if not _active:
+        return _original_text_align(context, line, available_width, last)
+    collapsing = line.style["white_space"] in ("normal", "nowrap", "pre-line")
+    if (
+        collapsing
+        and line.style["direction"] == "ltr"
+        and place_line(context, line, available_width, last)
+    ):
+        return 0
+    return _original_text_align(context, line, available_width, last)
+
+
+def _justify_line(context, line, extra_width):
+    """Justification is done by place_line, before WeasyPrint's own would run."""
+    if not _active:
+        _original_justify_line(context, line, extra_width)
+
+
+def install() -> None:
+    """Patch WeasyPrint's shaping, line placement and drawing; safe to call twice."""
+    Layout.set_text = _set_text
+    Layout.get_first_line = _get_first_line
+    inline.text_align = _text_align
+    inline.justify_line = _justify_line

@@ -1,0 +1,38 @@
+"""Character classes of Chinese text: Han, CJK, Western, and the kinds of full-width marks."""
+
+from __future__ import annotations
+
+import re
+
+HAN_WESTERN_GAP_EM = 0.25
+
+# Marks whose ink sits on the left of the em box in Simplified Chinese fonts, blank on the
+# right; and the opening marks, blank on the left. `halt` removes that blank half.
+CLOSING_MARKS = frozenset("，。、；：！？”’」』）》】〕〉｝］")
+OPENING_MARKS = frozenset("“‘「『（《【〔〈｛［")
+FULL_WIDTH_MARKS = CLOSING_MARKS | OPENING_MARKS
+
+HAN_RANGES = (
+    "\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0003ffff"
+)
+_HAN_CHAR = re.compile(f"[{HAN_RANGES}]")
+_CJK_CHAR = re.compile(f"[{HAN_RANGES}\u2e80-\u2fff\u3000-\u30ff\u31c0-\u31ff\uff00-\uffef“”‘’—…·]")
+
+
+def is_han(char: str) -> bool:
+    return bool(_HAN_CHAR.match(char))
+
+
+def is_cjk(char: str) -> bool:
+    """Han, kana, CJK and full-width punctuation: characters set on the ideographic grid."""
+    return bool(_CJK_CHAR.match(char))
+
+
+def is_western(char: str) -> bool:
+    """Latin (and Greek, Cyrillic) letters and digits, and the signs that follow numbers."""
+    return (char.isalnum() or char in "%‰°") and not is_cjk(char)
+
+
+def needs_han_western_gap(left: str, right: str) -> bool:
+    return (is_han(left) and is_western(right)) or (is_western(left) and is_han(right))

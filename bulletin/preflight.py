@@ -1,0 +1,261 @@
+"""Reads a PDF back and checks its Chinese setting and fonts, line by line, like a typesetter."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BuildError
+from .hanzi import CLOSING_MARKS, FULL_WIDTH_MARKS, is_han, needs_han_western_gap
+
+# clreq "basic" level: marks that never start a line, and marks that never end one.
+NO_LINE_START = frozenset("、，；：。！？）》」』】〕〉｝］”’·…‥%‰")
+NO_LINE_END = frozenset("（《「『【〔〈｛［“‘")
+FLUSH_TOLERANCE_PT = 0.6
+MIN_HAN_WESTERN_GAP_EM = 0.2
+MAX_PAIR_EM = 1.5
+LEADER = re.compile(r"(\.\s?){3,}\d+$")
+# Text further apart than this on one baseline belongs to different columns.
+COLUMN_GAP_EM = 3.0
+
+RULES = (
+    "line not flush",
+    "prohibited line start",
+    "prohibited line end",
+    "split dash or ellipsis",
+    "number split from its unit",
+    "no Han-Western gap",
+    "uncompressed punctuation",
+    "lone character last line",
+    "font not embedded",
+)
+
+
+@dataclass
+class Violation:
+    page: int
+    rule: str
+    context: str
+
+    def __str__(self) -> str:
+        return f"page {self.page}: {self.rule}: {self.context}"
+
+
+@dataclass
+class Report:
+    path: Path
+    pages: int
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+    def counts(self) -> Counter:
+        return Counter(v.rule for v in self.violations)
+
+    def per_page(self) -> dict[int, Counter]:
+        pages: dict[int, Counter] = {}
+        for violation in self.violations:
+            pages.setdefault(violation.page, Counter())[violation.rule] += 1
+        return pages
+
+
+@dataclass
+class Line:
+    chars: list[dict]
+
+    @property
+    def text(self) -> str:
+        return "".join(c["text"] for c in self.chars)
+
+    @property
+    def size(self) -> float:
+        return statistics.mode(round(c["size"], 1) for c in self.chars)
+
+    @property
+    def left(self) -> float:
+        return self.chars[0]["x0"]
+
+    @property
+    def right(self) -> float:
+        """Right edge of the ink: a closing mark's ink is its left half."""
+        last = self.chars[-1]
+        if last["text"] in CLOSING_MARKS:
+            return last["x0"] + last["size"] / 2
+        return last["x1"]
+
+    @property
+    def baseline(self) -> float:
+        return statistics.median(c["bottom"] for c in self.chars)
+
+
+def _lines(chars: list[dict]) -> list[Line]:
+    """Characters → lines: same baseline, split where a wide gap separates columns."""
+    rows: dict[float, list[dict]] = {}
+    for char in sorted(chars, key=lambda c: (round(c["bottom"]), c["x0"])):
+        if char["text"] in ("", "\n"):
+            continue
+        key = next((k for k in rows if abs(k - char["bottom"]) < char["size"] * 0.4), None)
+        rows.setdefault(char["bottom"] if key is None else key, []).append(char)
+    lines = []
+    for _, row in sorted(rows.items()):
+        row.sort(key=lambda c: c["x0"])
+        current: list[dict] = []
+        for char in row:
+            if current and char["x0"] - current[-1]["x1"] > COLUMN_GAP_EM * char["size"]:
+                lines.append(current)
+                current = []
+            current.append(char)
+        lines.append(current)
+    return [Line(_strip_spaces(chars)) for chars in lines if _strip_spaces(chars)]
+
+
+def _strip_spaces(chars: list[dict]) -> list[dict]:
+    start, end = 0, len(chars)
+    while start < end and not chars[start]["text"].strip():
+        start += 1
+    while end > start and not chars[end - 1]["text"].strip():
+        end -= 1
+    return chars[start:end]
+
+
+def _context(line: Line, index: int | None = None, width: int = 6) -> str:
+    text = line.text
+    if index is None:
+        return f"“{text[:12]}…{text[-6:]}”" if len(text) > 20 else f"“{text}”"
+    return f"“{text[max(0, index - width) : index + width]}”"
+
+
+def _share(line: Line) -> float:
+    """Extra space justification put between two ideographs on this line."""
+    steps = [
+        b["x0"] - a["x0"] - a["size"]
+        for a, b in zip(line.chars, line.chars[1:], strict=False)
+        if is_han(a["text"]) and is_han(b["text"])
+    ]
+    return statistics.median(steps) if steps else 0.0
+
+
+def continues_on(line: Line, following: Line | None) -> bool:
+    """Whether `following` is the next line of the same paragraph (same column and size)."""
+    if following is None or abs(following.size - line.size) > 0.5:
+        return False
+    step = following.baseline - line.baseline
+    shift = following.left - line.left
+    return 0 < step < 2.2 * line.size and -2.5 * line.size <= shift <= 0.5
+
+
+def check_line_edges(line: Line, following: Line | None, page: int) -> list[Violation]:
+    found = []
+    text = line.text
+    if text[0] in NO_LINE_START:
+        found.append(Violation(page, "prohibited line start", _context(line, 0)))
+    if text[-1] in NO_LINE_END:
+        found.append(Violation(page, "prohibited line end", _context(line, len(text) - 1)))
+    # A contents entry ends in dot leaders and a page number: the next entry is no sequel.
+    if continues_on(line, following) and not LEADER.search(text):
+        head = following.text[0]
+        if text[-1] == head and head in "—…":
+            found.append(Violation(page, "split dash or ellipsis", _context(line, len(text))))
+        if (text[-1].isdigit() or text[-1] in "%‰") and is_han(head):
+            found.append(
+                Violation(page, "number split from its unit", f"“{text[-6:]}|{following.text[:3]}”")
+            )
+    return found
+
+
+def check_spacing(line: Line, page: int) -> list[Violation]:
+    found = []
+    chars = [c for c in line.chars if c["text"].strip()]
+    share = _share(line)
+    for index, (a, b) in enumerate(itertools.pairwise(chars)):
+        em = a["size"]
+        if needs_han_western_gap(a["text"], b["text"]):
+            gap = b["x0"] - a["x1"]
+            if gap < MIN_HAN_WESTERN_GAP_EM * em:
+                found.append(Violation(page, "no Han-Western gap", _context(Line(chars), index)))
+        if a["text"] in FULL_WIDTH_MARKS and b["text"] in FULL_WIDTH_MARKS:
+            after = chars[index + 2] if index + 2 < len(chars) else None
+            if after is None:
+                continue
+            # From the first mark to what follows the second: the two marks' advances.
+            span = after["x0"] - a["x0"] - 2 * share
+            if span > (MAX_PAIR_EM + 0.15) * em:
+                found.append(
+                    Violation(page, "uncompressed punctuation", _context(Line(chars), index))
+                )
+    return found
+
+
+def check_paragraphs(lines: list[Line], page: int) -> list[Violation]:
+    """Flush right edges and last lines, for the page's body text (its most common size)."""
+    if not lines:
+        return []
+    body_size = statistics.mode(line.size for line in lines)
+    body = [line for line in lines if line.size == body_size]
+    left = min(line.left for line in body)
+    right = max(line.right for line in body)
+    found = []
+    for index, line in enumerate(body):
+        following = body[index + 1] if index + 1 < len(body) else None
+        close = following is not None and following.baseline - line.baseline < 2.2 * body_size
+        continues = close and abs(following.left - left) < 1.0
+        if continues and abs(line.right - right) > FLUSH_TOLERANCE_PT:
+            found.append(
+                Violation(page, "line not flush", f"{right - line.right:+.1f} pt {_context(line)}")
+            )
+        starts_flush = abs(line.left - left) < 1.0
+        previous = body[index - 1] if index > 0 else None
+        is_continuation = (
+            starts_flush
+            and previous is not None
+            and line.baseline - previous.baseline < 2.2 * body_size
+        )
+        letters = [c for c in line.text if c not in FULL_WIDTH_MARKS and c.strip()]
+        if is_continuation and not continues and len(letters) <= 1:
+            found.append(Violation(page, "lone character last line", _context(line)))
+    return found
+
+
+def check_fonts(path: Path) -> list[Violation]:
+    from pypdf import PdfReader
+
+    found = []
+    for number, page in enumerate(PdfReader(path).pages, 1):
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for font in fonts.values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                found.append(Violation(number, "font not embedded", str(font.get("/BaseFont"))))
+    return found
+
+
+def preflight(path: Path) -> Report:
+    """Check every page of a PDF; the report lists each violation with its page and text."""
+    import pdfplumber
+
+    path = Path(path)
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as error:  # pdfminer raises many types for a file that is not a PDF
+        raise BuildError(f"{path}: pdf: cannot read: {type(error).__name__}") from None
+    with pdf:
+        report = Report(path, len(pdf.pages))
+        for number, page in enumerate(pdf.pages, 1):
+            lines = _lines(page.chars)
+            for index, line in enumerate(lines):
+                following = lines[index + 1] if index + 1 < len(lines) else None
+                report.violations += check_line_edges(line, following, number)
+                report.violations += check_spacing(line, number)
+            report.violations += check_paragraphs(lines, number)
+    report.violations += check_fonts(path)
+    return report

@@ -1,0 +1,62 @@
+"""Typography on the article HTML: rules that need the paragraph, not the line."""
+
+from __future__ import annotations
+
+from markdown_it.token import Token
+
+from .hanzi import FULL_WIDTH_MARKS, is_han
+
+# How many characters before a paragraph's closing punctuation stay on its last line, so
+# that no paragraph ends with a line of one character (or one character and its mark).
+KEPT_TAIL_CHARS = 2
+KEEP_OPEN = '<span class="keep">'
+KEEP_CLOSE = "</span>"
+
+
+def _tail_start(text: str) -> int | None:
+    """Where the unbreakable tail of a paragraph's last text begins.
+
+    None when the paragraph does not end in Han characters: Western words never break
+    inside, so only a Chinese paragraph can end with a lone character.
+    """
+    end = len(text.rstrip())
+    while end > 0 and (text[end - 1] in FULL_WIDTH_MARKS or text[end - 1] in "…—.!?"):
+        end -= 1
+    start = max(0, end - KEPT_TAIL_CHARS)
+    if start == end or not all(is_han(char) for char in text[start:end]):
+        return None
+    return start
+
+
+def keep_paragraph_tails(tokens: list[Token]) -> None:
+    """Wrap the end of each paragraph in a no-break span (styled by the layout)."""
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or index == 0 or tokens[index - 1].type != "paragraph_open":
+            continue
+        children = token.children or []
+        if not children or children[-1].type != "text":
+            continue
+        last = children[-1]
+        start = _tail_start(last.content)
+        if start is None or (start == 0 and len(children) > 1):
+            continue  # no Chinese ending, or the tail would cross into markup
+        head, tail = last.content[:start], last.content[start:]
+        if not tail.strip():
+            continue
+        replacement = []
+        if head:
+            replacement.append(_text(head))
+        replacement += [_html(KEEP_OPEN), _text(tail), _html(KEEP_CLOSE)]
+        token.children = [*children[:-1], *replacement]
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _html(content: str) -> Token:
+    token = Token("html_inline", "", 0)
+    token.content = content
+    return token
