@@ -39,7 +39,14 @@ def _engine_findings() -> list[Finding]:
         Finding(
             "weasyprint",
             version in TESTED_WEASYPRINT,
-            version + ("" if version in TESTED_WEASYPRINT else " (untested version)"),
+            version
+            + (
+                ""
+                if version in TESTED_WEASYPRINT
+                else " (untested: the Chinese line layout is tested with "
+                + ", ".join(TESTED_WEASYPRINT)
+                + ")"
+            ),
             "pip install 'weasyprint==" + TESTED_WEASYPRINT[-1] + "'",
         ),
         Finding(

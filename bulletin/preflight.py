@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError
-from .hanzi import CLOSING_MARKS, FULL_WIDTH_MARKS, is_han, needs_han_western_gap
+from .hanzi import (
+    CLOSING_MARKS,
+    FULL_WIDTH_MARKS,
+    OPENING_MARKS,
+    is_han,
+    needs_han_western_gap,
+)
 
 # clreq "basic" level: marks that never start a line, and marks that never end one.
 NO_LINE_START = frozenset("、，；：。！？）》」』】〕〉｝］”’·…‥%‰")
@@ -179,13 +185,13 @@ def check_spacing(line: Line, page: int) -> list[Violation]:
             gap = b["x0"] - a["x1"]
             if gap < MIN_HAN_WESTERN_GAP_EM * em:
                 found.append(Violation(page, "no Han-Western gap", _context(Line(chars), index)))
-        if a["text"] in FULL_WIDTH_MARKS and b["text"] in FULL_WIDTH_MARKS:
-            after = chars[index + 2] if index + 2 < len(chars) else None
-            if after is None:
-                continue
-            # From the first mark to what follows the second: the two marks' advances.
-            span = after["x0"] - a["x0"] - 2 * share
-            if span > (MAX_PAIR_EM + 0.15) * em:
+        if (a["text"] in CLOSING_MARKS and b["text"] in FULL_WIDTH_MARKS) or (
+            a["text"] in FULL_WIDTH_MARKS and b["text"] in OPENING_MARKS
+        ):
+            # Compressed, the second mark starts half an em after the first (plus whatever
+            # justification put between them), whichever of the two was set half-width.
+            step = b["x0"] - a["x0"] - share
+            if step > (MAX_PAIR_EM - 1 + 0.25) * em:
                 found.append(
                     Violation(page, "uncompressed punctuation", _context(Line(chars), index))
                 )
