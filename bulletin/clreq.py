@@ -46,6 +46,8 @@ TESTED_WEASYPRINT = ("70.0",)
 # A number and the Han unit after it stay on one line: 2024年, 5 个, 3.5万亿元.
 _NUMBER_UNIT = re.compile(f"[0-9%‰] ?[{HAN_RANGES}]")
 _BEFORE_INTERPUNCT = re.compile(".·")
+_MARKS_CLASS = "".join(sorted(FULL_WIDTH_MARKS))
+_MARK_PAIR = re.compile(f"(?=[{_MARKS_CLASS}][{_MARKS_CLASS}])")
 _DOUBLE_DASH = re.compile("——+")
 
 _FFI = pango_ffi.ffi
@@ -59,10 +61,9 @@ _FFI.cdef("PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);
 def compressed_marks(text: str) -> set[int]:
     """Indices of marks set half-width because they touch another full-width mark."""
     halved: set[int] = set()
-    for index in range(len(text) - 1):
+    for match in _MARK_PAIR.finditer(text):
+        index = match.start()
         left, right = text[index], text[index + 1]
-        if left not in FULL_WIDTH_MARKS or right not in FULL_WIDTH_MARKS:
-            continue
         if left in CLOSING_MARKS:
             halved.add(index)
         elif right in OPENING_MARKS:

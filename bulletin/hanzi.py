@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 HAN_WESTERN_GAP_EM = 0.25
 
@@ -20,15 +21,19 @@ _HAN_CHAR = re.compile(f"[{HAN_RANGES}]")
 _CJK_CHAR = re.compile(f"[{HAN_RANGES}\u2e80-\u2fff\u3000-\u30ff\u31c0-\u31ff\uff00-\uffef“”‘’—…·]")
 
 
+# Character classes are asked for every character of every line: remember the answers.
+@cache
 def is_han(char: str) -> bool:
     return bool(_HAN_CHAR.match(char))
 
 
+@cache
 def is_cjk(char: str) -> bool:
     """Han, kana, CJK and full-width punctuation: characters set on the ideographic grid."""
     return bool(_CJK_CHAR.match(char))
 
 
+@cache
 def is_western(char: str) -> bool:
     """Latin (and Greek, Cyrillic) letters and digits, and the signs that follow numbers."""
     return (char.isalnum() or char in "%‰°") and not is_cjk(char)
