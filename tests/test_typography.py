@@ -111,8 +111,8 @@ def test_lines_with_spaces_get_no_holes():
             assert widest < allowed * SIZE
 
 
-@pytest.mark.parametrize("mark", list("，。、；：！？）》”"))
-def test_closing_marks_never_start_a_line(mark):
+@pytest.mark.parametrize("mark", list("，。、；：！？）》”’」·"))
+def test_closing_marks_and_interpuncts_never_start_a_line(mark):
     for count in range(18, 23):
         result = set_text("国" * count + mark + "家" * 30, width=20)
         assert all(line.text[0] != mark for line in result.lines), result.texts
