@@ -7,9 +7,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := content/2024-08
 # Pango draws the text, HarfBuzz-subset makes font subsetting ~30x faster than the fontTools
-# fallback, fontconfig finds fonts, poppler-utils turns PDFs into images for `make pages`.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils
+# fallback, fontconfig finds fonts, poppler-utils turns PDFs into images for `make pages`,
+# libgs-common carries the CMYK ICC profile of the press PDF's output intent.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils \
+	libgs-common
 SYSTEM_LIBRARIES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+CMYK_PROFILE := /usr/share/color/icc/ghostscript/default_cmyk.icc
+PRESS_PROFILE := $(VENV)/share/bulletin/press-cmyk.icc
 
 .PHONY: demo test setup system-deps lint format bench pages clean
 
@@ -22,7 +26,13 @@ test: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
-setup: system-deps $(VENV)/.installed
+setup: system-deps $(VENV)/.installed $(PRESS_PROFILE)
+
+# The press PDF reads its profile from inside the project, never from system folders.
+$(PRESS_PROFILE): | $(VENV)/.installed
+	@if [ -f "$(CMYK_PROFILE)" ]; then mkdir -p $(dir $@) && cp "$(CMYK_PROFILE)" $@; \
+	else echo "No CMYK profile at $(CMYK_PROFILE): press PDFs need --profile FILE.icc" \
+	  "(Debian: apt-get install libgs-common)"; fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +48,7 @@ system-deps:
 	  done; \
 	  $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	  command -v pdftoppm >/dev/null 2>&1 || missing="$$missing pdftoppm"; \
+	  [ -f "$(CMYK_PROFILE)" ] || missing="$$missing $(CMYK_PROFILE)"; \
 	fi; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -40,6 +41,17 @@ def reports_errors(command):
             for line in error.lines():
                 typer.echo(line, err=True)
             raise typer.Exit(error.exit_code) from None
+        except Exception as error:
+            # Typer's own exits and usage errors pass; anything else is a bug, not bad
+            # input: one line for the user, the traceback on request.
+            if type(error).__module__.startswith("typer") or os.environ.get("BULLETIN_DEBUG"):
+                raise
+            typer.echo(
+                f"bulletin: internal error: {type(error).__name__}: {error} "
+                "(set BULLETIN_DEBUG=1 to see where; please report it)",
+                err=True,
+            )
+            raise typer.Exit(1) from None
 
     return wrapper
 
@@ -119,6 +131,29 @@ def build_command(
             help="Layout folder under layouts/ (default: the publication's).", metavar="NAME"
         ),
     ] = None,
+    press: Annotated[
+        bool,
+        typer.Option(
+            "--press",
+            help="For the print shop: PDF/X-4, CMYK, 3 mm bleed, crop marks (NAME-press.pdf).",
+        ),
+    ] = False,
+    booklet: Annotated[
+        bool,
+        typer.Option(
+            "--booklet",
+            help="For the office printer: A3 sheets, two pages a side, in saddle-stitch "
+            "order, duplex (NAME-booklet.pdf).",
+        ),
+    ] = False,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            help="CMYK ICC profile of the press (default: the one `make setup` installs).",
+            metavar="FILE.icc",
+            show_default=False,
+        ),
+    ] = None,
     stock_engine: Annotated[
         bool,
         typer.Option(
@@ -127,18 +162,29 @@ def build_command(
         ),
     ] = False,
 ) -> None:
-    """Typeset issues into A4 PDFs."""
+    """Typeset issues: the office A4 PDF, or the press PDF, or the booklet."""
     if len(issue_dirs) > 1 and output is not None and output.suffix.lower() == ".pdf":
         raise typer.BadParameter(
             "several issues need a folder, not a .pdf file", param_hint="'--output'"
         )
+    if press and booklet:
+        raise typer.BadParameter("choose one of --press and --booklet", param_hint="'--press'")
+    if profile is not None and not press:
+        raise typer.BadParameter("--profile is for --press", param_hint="'--profile'")
+    kind = "press" if press else "booklet" if booklet else "office"
     from .build import build
 
     failures = 0
     for issue_dir in issue_dirs:
         try:
             result = build(
-                issue_dir, output, strict=strict, layout=layout, stock_engine=stock_engine
+                issue_dir,
+                output,
+                kind=kind,
+                strict=strict,
+                layout=layout,
+                stock_engine=stock_engine,
+                profile=profile,
             )
         except BulletinError as error:
             failures += 1
@@ -149,6 +195,44 @@ def build_command(
             _warn(warning)
         total = sum(result.seconds.values())
         _say(f"{result.output}: {result.pages} pages, {total:.1f} s")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("archive")
+@reports_errors
+def archive_command(
+    issue_dirs: IssueDirs,
+    to: Annotated[Path, typer.Option("--to", help="The archive folder.", metavar="ARCHIVE_DIR")],
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Archive even if a different copy is there; the old copy is kept beside it.",
+        ),
+    ] = False,
+    strict: Strict = False,
+) -> None:
+    """Store PDF/A-3b copies carrying their sources, write-once, with a catalogue."""
+    from .build import build
+
+    failures = 0
+    for issue_dir in issue_dirs:
+        try:
+            result = build(issue_dir, to, kind="archive", strict=strict, replace=replace)
+        except BulletinError as error:
+            failures += 1
+            for line in error.lines():
+                typer.echo(line, err=True)
+            continue
+        for warning in result.warnings:
+            _warn(warning)
+        note = {
+            "archived": "archived",
+            "unchanged": "already archived, identical: nothing to do",
+            "replaced": f"replaced; the previous copy is kept as {result.kept}",
+        }[result.status]
+        _say(f"{result.output}: {result.pages} pages, {note}")
     if failures:
         raise typer.Exit(1)
 
@@ -195,13 +279,19 @@ def preflight_command(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List every violation, not just the counts.")
     ] = False,
+    press: Annotated[
+        bool,
+        typer.Option(
+            "--press", help="Also check for print: 3 mm bleed, no RGB, images at 300 dpi or more."
+        ),
+    ] = False,
 ) -> None:
     """Check a PDF's Chinese setting and fonts; exit 1 on any violation."""
     from .preflight import RULES, preflight
 
     if not pdf.is_file():
         raise typer.BadParameter(f"{pdf}: no such file", param_hint="'FILE.pdf'")
-    report = preflight(pdf)
+    report = preflight(pdf, press=press)
     if verbose:
         for violation in report.violations:
             _say(f"{pdf}: {violation}")

@@ -98,10 +98,25 @@ def _font_findings() -> list[Finding]:
     return findings
 
 
+def _press_profile_finding() -> Finding:
+    from .build import PRESS_PROFILE
+
+    present = PRESS_PROFILE.is_file()
+    return Finding(
+        "press profile",
+        present,
+        f"{PRESS_PROFILE} ({PRESS_PROFILE.stat().st_size // 1024} KB)"
+        if present
+        else f"missing: {PRESS_PROFILE}; `build --press` needs --profile FILE.icc",
+        "apt-get install libgs-common, then make setup",
+    )
+
+
 def diagnose() -> list[Finding]:
     python = platform.python_version()
     return [
         Finding("python", True, python),
         *_engine_findings(),
         *_font_findings(),
+        _press_profile_finding(),
     ]

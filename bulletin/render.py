@@ -98,10 +98,29 @@ def article_body_html(article: Article) -> str:
     return parser.renderer.render(tokens, parser.options, {})
 
 
-def qr_svg(data: str) -> str:
-    """A QR code as inline vector SVG; medium error correction survives print wear."""
+@dataclass(frozen=True)
+class QRCode:
+    """A QR code as vector data for the layout to draw: modules per side and a path."""
+
+    size: int
+    path: str
+
+
+def qr_code(data: str) -> QRCode:
+    """Medium error correction survives print wear; each row of dark modules is one stroke."""
     code = segno.make(data, error="m", micro=False)
-    return code.svg_inline(border=0, omitsize=True, dark="#000")
+    strokes = []
+    for y, row in enumerate(code.matrix):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                strokes.append(f"M{start} {y + 0.5}h{x - start}")
+            else:
+                x += 1
+    return QRCode(size=code.symbol_size(border=0)[0], path="".join(strokes))
 
 
 def labels(content: IssueContent) -> dict[str, str]:
@@ -117,8 +136,19 @@ def labels(content: IssueContent) -> dict[str, str]:
     }
 
 
-def render_issue(content: IssueContent, layout: str | None = None) -> RenderedIssue:
-    """Render the whole issue (covers, contents, articles) to HTML with the chosen layout."""
+OUTPUTS = ("office", "press", "archive")
+
+
+def render_issue(
+    content: IssueContent, layout: str | None = None, output: str = "office"
+) -> RenderedIssue:
+    """Render the whole issue (covers, contents, articles) to HTML with the chosen layout.
+
+    `output` tells the layout which file it is making: the office or archive PDF (RGB), or
+    the press PDF (CMYK colours, bleed).
+    """
+    if output not in OUTPUTS:
+        raise ValueError(f"unknown output {output!r}")
     folder = layout_dir(layout or content.publication.layout)
     try:
         template = environment(folder).get_template(ENTRY_TEMPLATE)
@@ -132,8 +162,9 @@ def render_issue(content: IssueContent, layout: str | None = None) -> RenderedIs
             labels=labels(content),
             anchor=lambda article: anchors[id(article)],
             body_html=lambda article: jinja2.utils.markupsafe.Markup(article_body_html(article)),
-            wechat_qr=jinja2.utils.markupsafe.Markup(qr_svg(content.publication.wechat_url)),
-            e_edition_qr=jinja2.utils.markupsafe.Markup(qr_svg(content.e_edition_url)),
+            wechat_qr=qr_code(content.publication.wechat_url),
+            e_edition_qr=qr_code(content.e_edition_url),
+            output=output,
             e_edition_url=content.e_edition_url,
             generator=f"bulletin {__version__}",
         )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
+import hashlib
 import logging
 import mimetypes
+import uuid
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -123,14 +126,81 @@ def typeset(
     return TypesetDocument(document, warnings, stock_engine)
 
 
-def pdf_bytes(typeset_document: TypesetDocument, **options) -> bytes:
-    """Write the laid-out pages as PDF; fonts are embedded as subsets."""
+@dataclass(frozen=True)
+class EmbeddedFile:
+    name: str
+    data: bytes
+    description: str
+    date: dt.datetime
+    relationship: str = "Source"
+
+
+def pdf_bytes(
+    typeset_document: TypesetDocument,
+    *,
+    variant: str | None = None,
+    cmyk_profile: Path | None = None,
+    attachments: tuple[EmbeddedFile, ...] = (),
+    identity: str = "",
+) -> bytes:
+    """Write the laid-out pages as PDF; fonts are embedded as subsets.
+
+    `variant` is a WeasyPrint PDF variant (pdf/x-4, pdf/a-3b); `cmyk_profile` the ICC
+    profile of the press's output intent; `identity` seeds the document IDs so that the
+    same content always gives the same bytes.
+    """
+    options: dict = {}
+    if variant:
+        options["pdf_variant"] = variant
+    if cmyk_profile is not None:
+        typeset_document.document.color_profiles["device-cmyk"] = _color_profile(cmyk_profile)
+    if attachments:
+        options["attachments"] = [
+            weasyprint.Attachment(
+                string=item.data,
+                name=item.name,
+                description=item.description,
+                created=item.date,
+                modified=item.date,
+                relationship=item.relationship,
+            )
+            for item in attachments
+        ]
     # Glyphs are shaped again when drawn: under the same rules as when they were laid out.
     engine = clreq.stock_engine() if typeset_document.stock_engine else contextlib.nullcontext()
-    with collected_warnings() as warnings, engine:
-        data = typeset_document.document.write_pdf(**options)
+    with collected_warnings() as warnings, engine, _fixed_document_id(identity):
+        try:
+            data = typeset_document.document.write_pdf(**options)
+        except Exception as error:  # WeasyPrint raises many types; report them as one
+            raise BuildError(f"writing the PDF failed: {type(error).__name__}: {error}") from error
     typeset_document.warnings.extend(warnings)
     return data
+
+
+def _color_profile(path: Path):
+    from weasyprint.css import ColorProfile
+
+    try:
+        with open(path, "rb") as handle:
+            inks = (["c"], ["m"], ["y"], ["k"])
+            return ColorProfile(handle, path.as_uri(), "relative-colorimetric", inks)
+    except OSError as error:
+        raise BuildError(f"{path}: profile: cannot read: {error.strerror}") from None
+    except Exception as error:  # Pillow's ICC reader raises several types
+        raise BuildError(f"{path}: profile: not an ICC profile ({error})") from None
+
+
+@contextlib.contextmanager
+def _fixed_document_id(identity: str):
+    """WeasyPrint gives PDF/X files a random XMP document ID; derive it from the content."""
+    from weasyprint.pdf import metadata
+
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: uuid.UUID(hashlib.sha256(identity.encode()).hexdigest()[:32])
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original
 
 
 def engine_report() -> dict[str, str]:
@@ -162,3 +232,8 @@ def _harfbuzz_version() -> str:
         library.hb_version_string.restype = ctypes.c_char_p
         return library.hb_version_string().decode()
     return "unknown"
+
+
+def content_hash(text: str) -> str:
+    """A short stable digest of what was typeset, used to seed document IDs."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -1,0 +1,260 @@
+"""Press, booklet and archive outputs read back: boxes, order, intents, attachments, catalogue."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from bulletin.build import build
+from bulletin.cli import app
+from bulletin.loader import load_issue
+from bulletin.outputs.archive import source_zip
+from bulletin.outputs.impose import padded_order, sheet_sides
+from bulletin.preflight import preflight
+from tests.conftest import REPO, SAMPLE_ISSUE
+
+MM = 72 / 25.4
+A4 = (595.28, 841.89)
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("outputs")
+    return {
+        kind: build(SAMPLE_ISSUE, folder / f"{kind}.pdf", kind=kind, strict=True).output
+        for kind in ("press", "booklet")
+    }
+
+
+def boxes(page):
+    return {
+        name: [round(float(v), 2) for v in page[name]]
+        for name in ("/MediaBox", "/TrimBox", "/BleedBox")
+    }
+
+
+# ---------------------------------------------------------------- press
+
+
+def test_press_pages_are_a4_trim_with_3mm_bleed_and_room_for_marks(made):
+    for page in PdfReader(made["press"]).pages:
+        box = boxes(page)
+        left, bottom, right, top = box["/TrimBox"]
+        assert (round(right - left, 2), round(top - bottom, 2)) == A4
+        assert box["/BleedBox"] == pytest.approx(
+            [left - 3 * MM, bottom - 3 * MM, right + 3 * MM, top + 3 * MM], abs=0.01
+        )
+        media = box["/MediaBox"]
+        assert media[0] <= left - 10 * MM and media[2] >= right + 10 * MM
+
+
+def test_press_crop_marks_lie_outside_the_bleed(made):
+    page = PdfReader(made["press"]).pages[0]
+    left, bottom, right, top = (float(v) for v in page.trimbox)
+    data = page.get_contents().get_data().decode("latin-1")
+    segments = re.findall(r"([\d.-]+)\s+([\d.-]+)\s+m\s+([\d.-]+)\s+([\d.-]+)\s+l\s+S", data)
+    marks = [tuple(map(float, s)) for s in segments]
+    assert len(marks) >= 8
+    bleed = 3 * MM
+    for x0, y0, x1, y1 in marks[-8:]:
+        for x, y in ((x0, y0), (x1, y1)):
+            outside = x < left - bleed or x > right + bleed or y < bottom - bleed or y > top + bleed
+            assert outside, (x, y)
+    assert re.search(r"1\s+1\s+1\s+1\s+K", data)  # registration colour: on every plate
+    clip = re.findall(r"([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s+re\s+W", data)[-1]
+    media = [float(v) for v in page.mediabox]
+    assert float(clip[0]) <= media[0] + 0.01 and float(clip[1]) <= media[1] + 0.01
+
+
+def test_press_is_pdf_x4_with_a_cmyk_output_intent(made):
+    reader = PdfReader(made["press"])
+    root = reader.trailer["/Root"]
+    intent = root["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFX"
+    profile = intent["/DestOutputProfile"].get_object()
+    assert profile["/N"] == 4
+    assert profile.get_data()[36:40] == b"acsp"  # an ICC profile
+    assert profile.get_data()[16:20] == b"CMYK"
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
+    assert reader.metadata["/Trapped"] == "/False"
+
+
+def test_press_passes_press_preflight_and_office_does_not(made, tmp_path):
+    assert [str(v) for v in preflight(made["press"], press=True).violations] == []
+    office = build(SAMPLE_ISSUE, tmp_path / "office.pdf").output
+    counts = preflight(office, press=True).counts()
+    assert counts["RGB colour"] > 0 and counts["no bleed"] == 8
+
+
+def test_press_band_runs_into_the_bleed(made):
+    with pdfplumber.open(made["press"]) as pdf:
+        page = pdf.pages[0]
+        trim_top = float(PdfReader(made["press"]).pages[0].trimbox[3])
+        media_top = page.bbox[3]
+        # pdfplumber measures from the top of the MediaBox
+        band = [r for r in page.rects if r["width"] > 590]
+        assert band, "no full-width band on the cover"
+        top_of_band = media_top - band[0]["top"] + page.bbox[1]
+        assert top_of_band >= trim_top + 3 * MM - 0.5
+
+
+# ---------------------------------------------------------------- booklet
+
+
+@pytest.mark.parametrize(
+    ("count", "order"),
+    [
+        (8, [(8, 1), (2, 7), (6, 3), (4, 5)]),
+        (7, [(7, 1), (2, None), (6, 3), (4, 5)]),
+        (10, [(10, 1), (2, None), (None, 3), (4, 9), (8, 5), (6, 7)]),
+        (2, [(2, 1), (None, None)]),
+    ],
+)
+def test_booklet_order_pads_blanks_before_the_back_cover(count, order):
+    sides = sheet_sides(padded_order(count))
+    as_numbers = [tuple(None if p is None else p + 1 for p in side) for side in sides]
+    assert as_numbers == order
+
+
+def _page_number_of(text: str) -> int | None:
+    match = re.search(r"—\s*(\d+)\s*—", text)
+    return int(match.group(1)) if match else None
+
+
+def test_booklet_is_a3_sheets_in_saddle_stitch_order(made):
+    reader = PdfReader(made["booklet"])
+    assert len(reader.pages) == 4
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)) == (
+            1190.6,
+            841.9,
+        )
+    halves = []
+    with pdfplumber.open(made["booklet"]) as pdf:
+        for page in pdf.pages:
+            middle = page.width / 2
+            for x0, x1 in ((0, middle), (middle, page.width)):
+                text = page.crop((x0, 0, x1, page.height)).extract_text() or ""
+                if "研究院微信" in text:
+                    halves.append(1)
+                elif "扫描二维码" in text:
+                    halves.append(8)
+                else:
+                    halves.append(_page_number_of(text))
+    assert halves == [8, 1, 2, 7, 6, 3, 4, 5]
+
+
+# ---------------------------------------------------------------- archive
+
+
+@pytest.fixture
+def archive_dir(tmp_path):
+    return tmp_path / "archive"
+
+
+def archive(issue, folder, *extra):
+    return runner.invoke(app, ["archive", str(issue), "--to", str(folder), *extra])
+
+
+def test_archive_is_pdf_a3b_carrying_its_sources(archive_dir):
+    result = archive(SAMPLE_ISSUE, archive_dir)
+    assert result.exit_code == 0, result.output
+    pdf = archive_dir / "bri-2024-08-282.pdf"
+    assert result.stdout.strip() == f"{pdf}: 8 pages, archived"
+    reader = PdfReader(pdf)
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
+    spec = root["/AF"][0].get_object()
+    assert spec["/AFRelationship"] == "/Source"
+    attached = reader.attachments["bri-2024-08-282-source.zip"][0]
+    assert attached == source_zip(load_issue(SAMPLE_ISSUE))
+    names = zipfile.ZipFile(io.BytesIO(attached)).namelist()
+    assert names[:2] == ["2024-08/articles/01.md", "2024-08/articles/02.md"]
+    assert "2024-08/issue.yaml" in names and "publication.yaml" in names
+
+
+def test_catalogue_records_the_file_and_its_hash(archive_dir):
+    assert archive(SAMPLE_ISSUE, archive_dir).exit_code == 0
+    catalogue = json.loads((archive_dir / "catalogue.json").read_text(encoding="utf-8"))
+    (entry,) = catalogue["issues"]
+    data = (archive_dir / entry["file"]).read_bytes()
+    assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert entry["bytes"] == len(data)
+    assert (entry["year"], entry["number"], entry["cumulative"]) == (2024, 8, 282)
+    assert entry["print_date"] == "2024-04-25"
+    assert entry["pages"] == 8
+    assert entry["tool"].startswith("bulletin ")
+
+
+def test_archiving_the_same_issue_again_is_a_no_op(archive_dir):
+    assert archive(SAMPLE_ISSUE, archive_dir).exit_code == 0
+    before = {p.name: p.stat().st_mtime_ns for p in archive_dir.iterdir()}
+    again = archive(SAMPLE_ISSUE, archive_dir)
+    assert again.exit_code == 0
+    assert again.stdout.strip().endswith("already archived, identical: nothing to do")
+    assert {p.name: p.stat().st_mtime_ns for p in archive_dir.iterdir()} == before
+
+
+def test_different_bytes_are_refused_then_replaced_keeping_the_old(archive_dir, sample_copy):
+    assert archive(sample_copy, archive_dir).exit_code == 0
+    pdf = archive_dir / "bri-2024-08-282.pdf"
+    old = pdf.read_bytes()
+    article = sample_copy / "articles" / "11.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n补充一段。\n", encoding="utf-8")
+
+    refused = archive(sample_copy, archive_dir)
+    assert refused.exit_code == 1
+    assert "archive: already archived with other content" in refused.stderr
+    assert "use --replace" in refused.stderr
+    assert pdf.read_bytes() == old
+
+    replaced = archive(sample_copy, archive_dir, "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    kept = archive_dir / f"bri-2024-08-282.replaced-{hashlib.sha256(old).hexdigest()[:12]}.pdf"
+    assert kept.read_bytes() == old
+    assert pdf.read_bytes() != old
+    (entry,) = json.loads((archive_dir / "catalogue.json").read_text())["issues"]
+    assert entry["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert entry["replaced"][0]["file"] == kept.name
+    assert entry["replaced"][0]["sha256"] == hashlib.sha256(old).hexdigest()
+    assert not list(archive_dir.glob("*.tmp"))
+
+
+# ---------------------------------------------------------------- reproducible
+
+
+def _build_in_new_process(kind: str, target):
+    command = [sys.executable, "-m", "bulletin"]
+    if kind == "archive":
+        command += ["archive", str(SAMPLE_ISSUE), "--to", str(target)]
+    else:
+        command += ["build", str(SAMPLE_ISSUE), "-o", str(target)]
+        if kind != "office":
+            command.append(f"--{kind}")
+    subprocess.run(command, check=True, capture_output=True, cwd=REPO)
+
+
+@pytest.mark.parametrize("kind", ["office", "press", "archive"])
+def test_rebuilds_in_two_processes_are_byte_identical(kind, tmp_path):
+    outputs = []
+    for run in ("first", "second"):
+        target = tmp_path / run if kind == "archive" else tmp_path / f"{run}.pdf"
+        _build_in_new_process(kind, target)
+        outputs.append((target / "bri-2024-08-282.pdf") if kind == "archive" else target)
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    shutil.rmtree(tmp_path, ignore_errors=True)
