@@ -194,7 +194,8 @@ def build_command(
         for warning in result.warnings:
             _warn(warning)
         total = sum(result.seconds.values())
-        _say(f"{result.output}: {result.pages} pages, {total:.1f} s")
+        sheets = f" on {-(-result.pages // 4)} A3 sheets" if kind == "booklet" else ""
+        _say(f"{result.output}: {result.pages} pages{sheets}, {total:.1f} s")
     if failures:
         raise typer.Exit(1)
 
