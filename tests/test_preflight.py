@@ -67,3 +67,26 @@ def test_not_a_pdf(tmp_path):
 def test_missing_file_is_a_usage_error(tmp_path):
     result = runner.invoke(app, ["preflight", str(tmp_path / "none.pdf")])
     assert result.exit_code == 2
+
+
+def test_press_preflight_flags_rgb_and_low_resolution_images(tmp_path):
+    import base64
+    import io
+
+    from PIL import Image
+
+    from bulletin.typeset import pdf_bytes, typeset
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), (200, 30, 30)).save(buffer, "PNG")
+    png = base64.b64encode(buffer.getvalue()).decode()
+    html = (
+        "<html><style>@page { size: A4; bleed: 3mm }</style><body>"
+        f'<img src="data:image/png;base64,{png}" style="width: 50mm"></body></html>'
+    )
+    target = tmp_path / "image.pdf"
+    target.write_bytes(pdf_bytes(typeset(html, tmp_path, [tmp_path])))
+    counts = preflight(target, press=True).counts()
+    assert counts["RGB image"] == 1
+    assert counts["image below 300 dpi"] == 1
+    assert counts["no bleed"] == 0
