@@ -154,6 +154,16 @@ def build_command(
             show_default=False,
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes for several issues (default: the number of cores).",
+            show_default=False,
+        ),
+    ] = None,
     stock_engine: Annotated[
         bool,
         typer.Option(
@@ -172,31 +182,56 @@ def build_command(
     if profile is not None and not press:
         raise typer.BadParameter("--profile is for --press", param_hint="'--profile'")
     kind = "press" if press else "booklet" if booklet else "office"
-    from .build import build
+    options = {
+        "output": output,
+        "kind": kind,
+        "strict": strict,
+        "layout": layout,
+        "stock_engine": stock_engine,
+        "profile": profile,
+    }
+    if len(issue_dirs) == 1:
+        from .build import build
 
-    failures = 0
-    for issue_dir in issue_dirs:
-        try:
-            result = build(
-                issue_dir,
-                output,
-                kind=kind,
-                strict=strict,
-                layout=layout,
-                stock_engine=stock_engine,
-                profile=profile,
-            )
-        except BulletinError as error:
-            failures += 1
-            for line in error.lines():
-                typer.echo(line, err=True)
-            continue
+        result = build(issue_dirs[0], **options)
         for warning in result.warnings:
             _warn(warning)
         total = sum(result.seconds.values())
         sheets = f" on {-(-result.pages // 4)} A3 sheets" if kind == "booklet" else ""
         _say(f"{result.output}: {result.pages} pages{sheets}, {total:.1f} s")
-    if failures:
+        return
+    _build_batch(issue_dirs, options, jobs)
+
+
+def _build_batch(issue_dirs: list[Path], options: dict, jobs: int | None) -> None:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from .batch import build_many
+
+    console = Console(stderr=True)
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("building", total=len(issue_dirs))
+
+        def done(outcome) -> None:
+            progress.advance(task)
+            for line in outcome.errors:
+                progress.console.print(line, markup=False, highlight=False)
+
+        result = build_many(issue_dirs, options, jobs=jobs, on_done=done)
+    for outcome in result.outcomes:
+        for warning in outcome.warnings:
+            _warn(warning)
+        if outcome.ok:
+            _say(f"{outcome.output}: {outcome.pages} pages")
+    built = len(result.outcomes) - len(result.failed)
+    failed = f", {len(result.failed)} failed" if result.failed else ""
+    _say(
+        f"{built} issues built, {result.pages} pages, {result.seconds:.1f} s "
+        f"({result.jobs} workers){failed}"
+    )
+    if result.failed:
         raise typer.Exit(1)
 
 
@@ -236,6 +271,22 @@ def archive_command(
         _say(f"{result.output}: {result.pages} pages, {note}")
     if failures:
         raise typer.Exit(1)
+
+
+@app.command("new")
+@reports_errors
+def new_command(
+    content_dir: Annotated[
+        Path,
+        typer.Argument(help="The content folder holding the issues.", metavar="CONTENT_DIR"),
+    ] = Path("content"),
+) -> None:
+    """Start the next issue: numbers and print date follow the latest one."""
+    from .issues import EXAMPLE_ARTICLE, start_next_issue
+
+    folder = start_next_issue(content_dir)
+    _say(f"{folder}: new issue; write articles as {folder}/articles/01.md, 02.md, …")
+    _say(f"  (see {folder}/articles/{EXAMPLE_ARTICLE}; then: bulletin check {folder})")
 
 
 @app.command("import")

@@ -271,8 +271,11 @@ def load_article(path: Path, problems: list[Problem], sources: list) -> Article 
 
 
 def article_files(issue_dir: Path) -> list[Path]:
+    """The issue's articles in order; files starting with _ are examples or drafts, skipped."""
     folder = issue_dir / ARTICLES_DIR
-    return sorted(p for p in folder.glob("*.md") if p.is_file()) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.md") if p.is_file() and not p.name.startswith("_"))
 
 
 def load_issue(issue_dir: Path) -> LoadedIssue:

@@ -54,6 +54,8 @@ class Publication(Record):
     slogan: NonEmptyText
     back_cover_caption: NonEmptyText
     layout: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")] = "default"
+    # Days from one issue's print date to the next one's, for `bulletin new`.
+    interval_days: int = Field(default=14, gt=0, le=366)
 
     @field_validator("wechat_url", "e_edition_url")
     @classmethod
