@@ -12,6 +12,8 @@ SAMPLE := content/2024-08
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils \
 	libgs-common
 SYSTEM_LIBRARIES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+# The test suite also opens the e-edition in a real browser.
+TEST_PACKAGES := chromium
 CMYK_PROFILE := /usr/share/color/icc/ghostscript/default_cmyk.icc
 PRESS_PROFILE := $(VENV)/share/bulletin/press-cmyk.icc
 
@@ -21,6 +23,7 @@ demo: setup
 	$(BIN)/bulletin build $(SAMPLE) -o out/
 	@echo "Open out/ to see the PDF."
 
+test: TESTING := 1
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -49,16 +52,21 @@ system-deps:
 	  $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	  command -v pdftoppm >/dev/null 2>&1 || missing="$$missing pdftoppm"; \
 	  [ -f "$(CMYK_PROFILE)" ] || missing="$$missing $(CMYK_PROFILE)"; \
+	  if [ -n "$(TESTING)" ]; then \
+	    command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  fi; \
 	fi; \
+	packages="$(SYSTEM_PACKAGES) python3-venv"; \
+	[ -z "$(TESTING)" ] || packages="$$packages $(TEST_PACKAGES)"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	  echo "Installing Debian packages:$(SYSTEM_PACKAGES) python3-venv"; \
+	  echo "Installing Debian packages: $$packages"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    $(SYSTEM_PACKAGES) python3-venv >/dev/null; \
+	    $$packages >/dev/null; \
 	else \
 	  echo "Missing system libraries:$$missing"; \
 	  echo "Install them, then run make again:"; \
-	  echo "  Debian/Ubuntu: sudo apt-get install $(SYSTEM_PACKAGES) python3-venv"; \
+	  echo "  Debian/Ubuntu: sudo apt-get install $$packages"; \
 	  echo "  macOS:         brew install pango harfbuzz"; \
 	  exit 1; \
 	fi

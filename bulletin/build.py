@@ -18,7 +18,7 @@ from .render import render_issue
 DEFAULT_OUTPUT_DIR = Path("out")
 # The press profile is copied into the project's environment by `make setup`.
 PRESS_PROFILE = Path(sys.prefix) / "share" / "bulletin" / "press-cmyk.icc"
-KINDS = ("office", "press", "booklet", "archive")
+KINDS = ("office", "press", "booklet", "archive", "web")
 SUFFIXES = {"office": "", "press": "-press", "booklet": "-booklet", "archive": ""}
 
 
@@ -53,8 +53,8 @@ def build(
 
     office: A4 (the default); press: PDF/X-4, CMYK, bleed and crop marks; booklet: A3
     sheets imposed for saddle stitching; archive: PDF/A-3b carrying its sources, stored
-    write-once in the folder `output` with a catalogue. `output` is a .pdf file or a
-    folder (default out/).
+    write-once in the folder `output` with a catalogue; web: the e-edition, a folder with
+    index.html. `output` is a .pdf file or a folder (default out/).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
@@ -69,9 +69,18 @@ def build(
 
     loaded, missing = check_issue(Path(issue_dir), strict=strict)
     lap("load")
-    render_for = {"press": "press", "archive": "archive"}.get(kind, "office")
+    render_for = {"press": "press", "archive": "archive", "web": "web"}.get(kind, "office")
     rendered = render_issue(loaded.content, layout, render_for)
     lap("render")
+    if kind == "web":
+        from .outputs.web import write_web_edition
+
+        folder = output or DEFAULT_OUTPUT_DIR / f"{loaded.content.stem}-web"
+        if folder.suffix.lower() == ".pdf":
+            raise BuildError(f"{folder}: output: the web edition is a folder, not a .pdf file")
+        page = write_web_edition(rendered.html, rendered.layout_dir, folder)
+        lap("write")
+        return BuildResult(page, 0, [str(p) for p in missing], seconds)
 
     from . import typeset  # WeasyPrint loads only when something is typeset.
     from .outputs import archive, impose, press

@@ -146,6 +146,13 @@ def build_command(
             "order, duplex (NAME-booklet.pdf).",
         ),
     ] = False,
+    web: Annotated[
+        bool,
+        typer.Option(
+            "--web",
+            help="The e-edition: a folder with a phone-first index.html (default out/NAME-web/).",
+        ),
+    ] = False,
     profile: Annotated[
         Path | None,
         typer.Option(
@@ -177,11 +184,13 @@ def build_command(
         raise typer.BadParameter(
             "several issues need a folder, not a .pdf file", param_hint="'--output'"
         )
-    if press and booklet:
-        raise typer.BadParameter("choose one of --press and --booklet", param_hint="'--press'")
+    if press + booklet + web > 1:
+        raise typer.BadParameter(
+            "choose one of --press, --booklet and --web", param_hint="'--press'"
+        )
     if profile is not None and not press:
         raise typer.BadParameter("--profile is for --press", param_hint="'--profile'")
-    kind = "press" if press else "booklet" if booklet else "office"
+    kind = "press" if press else "booklet" if booklet else "web" if web else "office"
     options = {
         "output": output,
         "kind": kind,
@@ -197,6 +206,9 @@ def build_command(
         for warning in result.warnings:
             _warn(warning)
         total = sum(result.seconds.values())
+        if kind == "web":
+            _say(f"{result.output}: e-edition, {total:.1f} s")
+            return
         sheets = f" on {-(-result.pages // 4)} A3 sheets" if kind == "booklet" else ""
         _say(f"{result.output}: {result.pages} pages{sheets}, {total:.1f} s")
         return

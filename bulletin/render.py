@@ -136,7 +136,8 @@ def labels(content: IssueContent) -> dict[str, str]:
     }
 
 
-OUTPUTS = ("office", "press", "archive")
+OUTPUTS = ("office", "press", "archive", "web")
+WEB_TEMPLATE = "web.html.j2"
 
 
 def render_issue(
@@ -144,14 +145,15 @@ def render_issue(
 ) -> RenderedIssue:
     """Render the whole issue (covers, contents, articles) to HTML with the chosen layout.
 
-    `output` tells the layout which file it is making: the office or archive PDF (RGB), or
-    the press PDF (CMYK colours, bleed).
+    `output` tells the layout which file it is making: the office or archive PDF (RGB),
+    the press PDF (CMYK colours, bleed), or the web edition (its own template).
     """
     if output not in OUTPUTS:
         raise ValueError(f"unknown output {output!r}")
     folder = layout_dir(layout or content.publication.layout)
     try:
-        template = environment(folder).get_template(ENTRY_TEMPLATE)
+        name = WEB_TEMPLATE if output == "web" else ENTRY_TEMPLATE
+        template = environment(folder).get_template(name)
         anchors = {id(a): f"article-{n:02d}" for n, a in enumerate(content.articles, 1)}
         html = template.render(
             content=content,

@@ -1,0 +1,25 @@
+"""The e-edition: one self-contained, phone-first index.html and its stylesheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..atomic import write_atomically
+from ..errors import BuildError
+
+# Files of the layout the page links to, copied beside it under assets/.
+ASSETS = ("web.css",)
+
+
+def write_web_edition(html: str, layout_dir: Path, target: Path) -> Path:
+    """Write `target`/index.html and `target`/assets/; every file appears whole."""
+    target = Path(target)
+    try:
+        (target / "assets").mkdir(parents=True, exist_ok=True)
+        for name in ASSETS:
+            write_atomically(target / "assets" / name, (layout_dir / name).read_bytes())
+        # The page last: whoever opens it finds its stylesheet already there.
+        return write_atomically(target / "index.html", html)
+    except OSError as error:
+        where = error.filename or target
+        raise BuildError(f"{where}: web: cannot write: {error.strerror or error}") from None
