@@ -305,7 +305,10 @@ def new_command(
 @reports_errors
 def import_command(
     source: Annotated[
-        Path, typer.Argument(help="A plain-text back issue (UTF-8).", metavar="SOURCE.txt")
+        Path,
+        typer.Argument(
+            help="A plain-text back issue (UTF-8) or a Word draft.", metavar="SOURCE.txt|.docx"
+        ),
     ],
     out: Annotated[Path, typer.Option("--out", help="The issue folder to create.", metavar="DIR")],
     publication: Annotated[
@@ -317,10 +320,27 @@ def import_command(
         ),
     ] = None,
 ) -> None:
-    """Turn a plain-text back issue into a content folder."""
+    """Turn a plain-text back issue, or a Word draft (.docx), into content records.
+
+    A back issue (.txt) becomes a new issue folder. A Word draft becomes the articles of
+    an issue folder started with `bulletin new`.
+    """
     from .errors import ContentError, Problem
-    from .importer import import_text, write_issue
     from .loader import display_path, read_text
+
+    if source.suffix.lower() == ".docx":
+        from .draft import read_draft, write_draft
+
+        if not source.is_file():
+            raise ContentError([Problem(display_path(source), None, "file", "no such file")])
+        draft = read_draft(source)
+        written = write_draft(draft, out)
+        for notice in draft.notices:
+            _warn(str(notice))
+        _say(f"{out}: {len(written)} articles from {source}")
+        return
+
+    from .importer import import_text, write_issue
 
     problems: list[Problem] = []
     text = read_text(source, problems) if source.is_file() else None
@@ -334,41 +354,6 @@ def import_command(
     for notice in imported.notices:
         _warn(str(notice))
     _say(f"{out}: {len(imported.articles)} articles, {len(written)} files written")
-
-
-@app.command("preflight")
-@reports_errors
-def preflight_command(
-    pdf: Annotated[Path, typer.Argument(help="A PDF to check.", metavar="FILE.pdf")],
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="List every violation, not just the counts.")
-    ] = False,
-    press: Annotated[
-        bool,
-        typer.Option(
-            "--press", help="Also check for print: 3 mm bleed, no RGB, images at 300 dpi or more."
-        ),
-    ] = False,
-) -> None:
-    """Check a PDF's Chinese setting and fonts; exit 1 on any violation."""
-    from .preflight import RULES, preflight
-
-    if not pdf.is_file():
-        raise typer.BadParameter(f"{pdf}: no such file", param_hint="'FILE.pdf'")
-    report = preflight(pdf, press=press)
-    if verbose:
-        for violation in report.violations:
-            _say(f"{pdf}: {violation}")
-    for page, counts in sorted(report.per_page().items()):
-        listed = ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items()))
-        _say(f"page {page}: {listed}")
-    totals = report.counts()
-    _say(
-        f"{pdf}: {report.pages} pages, {len(report.violations)} violations"
-        + ("" if report.ok else ": " + ", ".join(f"{r} {totals[r]}" for r in RULES if totals[r]))
-    )
-    if not report.ok:
-        raise typer.Exit(1)
 
 
 @app.command("doctor")
