@@ -247,6 +247,66 @@ def _build_batch(issue_dirs: list[Path], options: dict, jobs: int | None) -> Non
         raise typer.Exit(1)
 
 
+@app.command("watch")
+@reports_errors
+def watch_command(
+    issue_dir: Annotated[Path, typer.Argument(help="The issue folder.", metavar="ISSUE_DIR")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The PDF to keep up to date (default: out/NAME.pdf).",
+            metavar="FILE.pdf",
+            show_default=False,
+        ),
+    ] = None,
+    serve: Annotated[
+        int | None,
+        typer.Option(
+            help="Instead of the PDF, keep the e-edition up to date and serve it on "
+            "http://127.0.0.1:PORT/, reloading the page after each build.",
+            metavar="PORT",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Rebuild whenever the issue, the layout or the publication changes (Ctrl-C stops)."""
+    import datetime as dt
+
+    from .watch import watch_issue
+
+    latest = {"number": 0}
+
+    def report(rebuild) -> None:
+        latest["number"] = rebuild.number
+        stamp = dt.datetime.now().strftime("%H:%M:%S")
+        if rebuild.errors:
+            for line in rebuild.errors:
+                typer.echo(f"[{stamp}] {line}", err=True)
+            typer.echo(
+                f"[{stamp}] build {rebuild.number} failed; the last good output stays", err=True
+            )
+            return
+        result = rebuild.result
+        total = sum(result.seconds.values())
+        pages = f"{result.pages} pages, " if result.pages else ""
+        _say(f"[{stamp}] build {rebuild.number}: {result.output}: {pages}{total:.1f} s")
+
+    kind = "office"
+    if serve is not None:
+        from .watch import serve_folder
+
+        kind = "web"
+        folder = output or Path("out") / "e-edition"
+        output = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        serve_folder(folder, serve, lambda: latest["number"])
+        _say(f"serving {folder} on http://127.0.0.1:{serve}/")
+    _say(f"watching {issue_dir}, the layouts and the publication; Ctrl-C stops")
+    watch_issue(issue_dir, output, kind=kind, on_rebuild=report)
+
+
 @app.command("archive")
 @reports_errors
 def archive_command(
