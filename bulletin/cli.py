@@ -416,6 +416,41 @@ def import_command(
     _say(f"{out}: {len(imported.articles)} articles, {len(written)} files written")
 
 
+@app.command("preflight")
+@reports_errors
+def preflight_command(
+    pdf: Annotated[Path, typer.Argument(help="A PDF to check.", metavar="FILE.pdf")],
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every violation, not just the counts.")
+    ] = False,
+    press: Annotated[
+        bool,
+        typer.Option(
+            "--press", help="Also check for print: 3 mm bleed, no RGB, images at 300 dpi or more."
+        ),
+    ] = False,
+) -> None:
+    """Check a PDF's Chinese setting and fonts; exit 1 on any violation."""
+    from .preflight import RULES, preflight
+
+    if not pdf.is_file():
+        raise typer.BadParameter(f"{pdf}: no such file", param_hint="'FILE.pdf'")
+    report = preflight(pdf, press=press)
+    if verbose:
+        for violation in report.violations:
+            _say(f"{pdf}: {violation}")
+    for page, counts in sorted(report.per_page().items()):
+        listed = ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items()))
+        _say(f"page {page}: {listed}")
+    totals = report.counts()
+    _say(
+        f"{pdf}: {report.pages} pages, {len(report.violations)} violations"
+        + ("" if report.ok else ": " + ", ".join(f"{r} {totals[r]}" for r in RULES if totals[r]))
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 @app.command("doctor")
 @reports_errors
 def doctor_command() -> None:

@@ -15,6 +15,8 @@ from .render import LAYOUTS_DIR
 
 # Debounce: an editor's save often touches a file twice; wait for the writes to settle.
 DEBOUNCE_MS = 300
+# How often the loop wakes without changes (to start, and to notice a stop request).
+WAKE_MS = 500
 # The served e-edition asks every second whether a newer build exists, then reloads.
 RELOAD_SCRIPT = b"""<script>
 (() => { let seen = null;
@@ -77,15 +79,21 @@ def watch_issue(
         if on_rebuild:
             on_rebuild(rebuild)
 
-    once()
-    for _ in watchfiles.watch(
+    # The first build runs once the watcher is in place (its first, empty, yield), so an
+    # edit saved while that build runs is seen and rebuilt too.
+    watching = False
+    for changes in watchfiles.watch(
         *watched_paths(issue_dir),
         watch_filter=_relevant,
         debounce=DEBOUNCE_MS,
         stop_event=stop,
         raise_interrupt=False,
+        yield_on_timeout=True,
+        rust_timeout=WAKE_MS,
     ):
-        once()
+        if changes or not watching:
+            watching = True
+            once()
 
 
 def serve_folder(folder: Path, port: int, build_number: Callable[[], int]) -> ThreadingHTTPServer:

@@ -21,7 +21,9 @@ def test_version():
     assert result.stdout.strip() == f"bulletin {__version__}"
 
 
-@pytest.mark.parametrize("command", ["check", "build", "import", "doctor"])
+@pytest.mark.parametrize(
+    "command", ["new", "import", "check", "watch", "build", "preflight", "archive", "doctor"]
+)
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0
