@@ -70,7 +70,7 @@ def build(
     loaded, missing = check_issue(Path(issue_dir), strict=strict)
     lap("load")
     render_for = {"press": "press", "archive": "archive", "web": "web"}.get(kind, "office")
-    rendered = render_issue(loaded.content, layout, render_for)
+    rendered = render_issue(loaded.content, layout, render_for, loaded.issue_dir)
     lap("render")
     if kind == "web":
         from .outputs.web import write_web_edition

@@ -8,6 +8,8 @@ from .errors import ContentError, Problem
 from .fonts import uncovered_characters
 from .issues import numbering_problems
 from .loader import LoadedIssue, display_path, load_issue
+from .markdown import markdown_parser
+from .resources import image_problems
 
 
 def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, list[Problem]]:
@@ -19,6 +21,18 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
         raise ContentError([*error.problems, *numbering]) from None
     if numbering:
         raise ContentError(numbering)
+    images = [
+        problem
+        for article, source in zip(loaded.content.articles, loaded.article_sources, strict=True)
+        for problem in image_problems(
+            display_path(source.path),
+            markdown_parser().parse(article.body),
+            source.lines[("body",)],
+            loaded.issue_dir,
+        )
+    ]
+    if images:
+        raise ContentError(images)
     missing = uncovered_characters((display_path(s.path), s.text) for s in loaded.sources)
     if strict and missing:
         raise ContentError(missing)

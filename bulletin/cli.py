@@ -469,8 +469,18 @@ def doctor_command() -> None:
         raise typer.Exit(1)
 
 
+def _exit_on_signal(number, frame) -> None:
+    # SystemExit unwinds like Ctrl-C does: temporary files are removed, outputs kept whole.
+    raise SystemExit(128 + number)
+
+
 def main() -> None:
     """Entry point of the `bulletin` script."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _exit_on_signal)
     app(prog_name="bulletin")
 
 

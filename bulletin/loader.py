@@ -44,6 +44,8 @@ class LoadedIssue:
     content: IssueContent
     sources: list[SourceText]
     issue_dir: Path
+    # The file of each article of `content.articles`, in the same order.
+    article_sources: list[SourceText] = field(default_factory=list)
 
 
 def display_path(path: Path) -> str:
@@ -313,4 +315,9 @@ def load_issue(issue_dir: Path) -> LoadedIssue:
     content = IssueContent(
         publication=publication, issue=issue, articles=tuple(a for _, a in articles)
     )
-    return LoadedIssue(content=content, sources=sources, issue_dir=issue_dir)
+    return LoadedIssue(
+        content=content,
+        sources=sources,
+        issue_dir=issue_dir,
+        article_sources=[by_path[path] for path, _ in articles],
+    )

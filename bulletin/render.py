@@ -9,12 +9,13 @@ from pathlib import Path
 
 import jinja2
 import segno
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import __version__
 from .errors import LayoutError
+from .markdown import markdown_parser
 from .models import Article, IssueContent
+from .resources import resolve
 from .typography import keep_paragraph_tails
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -61,12 +62,6 @@ def environment(folder: Path) -> jinja2.Environment:
     return env
 
 
-@cache
-def markdown_parser() -> MarkdownIt:
-    # Raw HTML off: tags typed or pasted into an article print as text, never as markup.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-
-
 def _join_cjk_soft_breaks(tokens: list[Token]) -> None:
     """A line break inside a Chinese paragraph is not a space: drop it between CJK text."""
     for block in tokens:
@@ -89,11 +84,23 @@ def _demote_headings(tokens: list[Token]) -> None:
                 token.attrSet("class", "subhead")
 
 
-def article_body_html(article: Article) -> str:
+def _locate_images(tokens: list[Token], issue_dir: Path | None) -> None:
+    """Images are named relative to the issue folder; give the engine their full address."""
+    for block in tokens:
+        for child in block.children or []:
+            if child.type != "image" or issue_dir is None:
+                continue
+            path, _ = resolve(child.attrGet("src") or "", issue_dir)
+            if path is not None:
+                child.attrSet("src", path.as_uri())
+
+
+def article_body_html(article: Article, issue_dir: Path | None = None) -> str:
     parser = markdown_parser()
     tokens = parser.parse(article.body)
     _join_cjk_soft_breaks(tokens)
     _demote_headings(tokens)
+    _locate_images(tokens, issue_dir)
     keep_paragraph_tails(tokens)
     return parser.renderer.render(tokens, parser.options, {})
 
@@ -141,7 +148,10 @@ WEB_TEMPLATE = "web.html.j2"
 
 
 def render_issue(
-    content: IssueContent, layout: str | None = None, output: str = "office"
+    content: IssueContent,
+    layout: str | None = None,
+    output: str = "office",
+    issue_dir: Path | None = None,
 ) -> RenderedIssue:
     """Render the whole issue (covers, contents, articles) to HTML with the chosen layout.
 
@@ -163,7 +173,9 @@ def render_issue(
             editors=content.editors,
             labels=labels(content),
             anchor=lambda article: anchors[id(article)],
-            body_html=lambda article: jinja2.utils.markupsafe.Markup(article_body_html(article)),
+            body_html=lambda article: jinja2.utils.markupsafe.Markup(
+                article_body_html(article, issue_dir)
+            ),
             wechat_qr=qr_code(content.publication.wechat_url),
             e_edition_qr=qr_code(content.e_edition_url),
             output=output,

@@ -24,6 +24,8 @@ from .errors import BuildError
 # Inline images above this size belong in the issue folder, where they are reviewed and kept.
 MAX_DATA_URL_BYTES = 2 * 1024 * 1024
 TESTED_WEASYPRINT = clreq.TESTED_WEASYPRINT
+# WeasyPrint's warnings (unsupported CSS, missing fonts, failed loads) pass through here.
+ENGINE_LOGGER = logging.getLogger("bulletin.engine")
 
 clreq.install()
 
@@ -75,7 +77,9 @@ class _WarningCollector(logging.Handler):
         logging.Handler.__init__(self, level=logging.WARNING)
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record.getMessage())
+        message = record.getMessage()
+        self.records.append(message)
+        ENGINE_LOGGER.warning(message)
 
     __hash__ = logging.Handler.__hash__
 

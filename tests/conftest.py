@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import textwrap
 from pathlib import Path
@@ -99,3 +100,20 @@ def sample_copy(tmp_path) -> Path:
     """A writable copy of the sample issue with its publication file."""
     shutil.copy(REPO / "content" / "publication.yaml", tmp_path / "publication.yaml")
     return Path(shutil.copytree(SAMPLE_ISSUE, tmp_path / SAMPLE_ISSUE.name))
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "engine_warnings: the test expects WeasyPrint to warn (e.g. refused loads)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def engine_stays_quiet(request, caplog):
+    """Like WeasyPrint's own assert_no_logs: any engine warning fails the test."""
+    caplog.set_level(logging.WARNING, logger="bulletin.engine")
+    yield
+    if request.node.get_closest_marker("engine_warnings"):
+        return
+    warnings = [r.getMessage() for r in caplog.records if r.name == "bulletin.engine"]
+    assert warnings == [], "the engine warned"
