@@ -98,21 +98,44 @@ def parse_yaml(source: SourceText, text: str, line_offset: int, problems: list[P
         return None
     if node is None:
         return {}
-    return _plain(node, (), source, line_offset)
+    try:
+        return _plain(node, (), source, line_offset, set())
+    except _AliasFound as found:
+        problems.append(
+            Problem(
+                display_path(source.path),
+                found.line,
+                "yaml",
+                "anchors and aliases (&name, *name) are not used in content files; "
+                "write the value out",
+            )
+        )
+        return None
 
 
-def _plain(node: yaml.Node, location: Path_, source: SourceText, offset: int) -> Any:
+class _AliasFound(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+def _plain(
+    node: yaml.Node, location: Path_, source: SourceText, offset: int, seen: set[int]
+) -> Any:
+    # An alias is the same node met twice; expanding them can grow exponentially.
+    if id(node) in seen:
+        raise _AliasFound(node.start_mark.line + 1 + offset)
+    seen.add(id(node))
     source.lines.setdefault(location, node.start_mark.line + 1 + offset)
     if isinstance(node, yaml.MappingNode):
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             source.lines[(*location, key)] = key_node.start_mark.line + 1 + offset
-            mapping[key] = _plain(value_node, (*location, key), source, offset)
+            mapping[key] = _plain(value_node, (*location, key), source, offset, seen)
         return mapping
     if isinstance(node, yaml.SequenceNode):
         return [
-            _plain(item, (*location, index), source, offset)
+            _plain(item, (*location, index), source, offset, seen)
             for index, item in enumerate(node.value)
         ]
     if node.tag.endswith(":null"):
@@ -135,6 +158,7 @@ _FIELD_MESSAGES = {
     "missing": "required; expected a value",
     "extra_forbidden": "unknown field",
     "string_too_short": "must not be empty",
+    "string_too_long": "too long",
     "too_short": "must not be empty",
     "string_type": "expected text",
     "list_type": "expected a list",
@@ -170,6 +194,11 @@ def describe_error(error: dict[str, Any], model: type[BaseModel]) -> str:
         return str(context.get("error", error["msg"]))
     if kind in ("string_type", "string_too_short") and given in (None, ""):
         return "must not be empty"
+    if kind == "string_too_long":
+        return (
+            f"{len(str(given).strip())} characters; expected at most {context['max_length']} "
+            "(split it, or check for a paste gone wrong)"
+        )
     message = _FIELD_MESSAGES.get(kind, error["msg"][:1].lower() + error["msg"][1:])
     if kind in ("int_parsing", "date_parsing", "date_from_datetime_parsing", "int_from_float"):
         message += f", got {given!r}"

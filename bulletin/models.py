@@ -101,14 +101,24 @@ class Issue(Record):
     editors: list[NonEmptyText] | None = None
 
 
+# Far more than any bulletin article (the longest in the sample has 1,600 characters), and
+# small enough that a paste gone wrong is caught before it becomes a hundred pages.
+MAX_BODY_CHARS = 100_000
+MAX_TITLE_CHARS = 200
+
+
 class Article(Record):
     """One news item: where it belongs, its title, its source and its Markdown body."""
 
     region: NonEmptyText
-    title: NonEmptyText
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE_CHARS)
+    ]
     source: NonEmptyText
     date: IsoDate
-    body: NonEmptyText
+    body: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY_CHARS)
+    ]
 
 
 class IssueContent(BaseModel):
