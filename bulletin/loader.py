@@ -96,8 +96,8 @@ def parse_yaml(source: SourceText, text: str, line_offset: int, problems: list[P
             Problem(display_path(source.path), line, "yaml", f"malformed YAML{column}: {reason}")
         )
         return None
-    if node is None:
-        return {}
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
+        return {}  # an empty document: every required field is then reported missing
     try:
         return _plain(node, (), source, line_offset, set())
     except _AliasFound as found:
@@ -341,6 +341,8 @@ def load_issue(issue_dir: Path) -> LoadedIssue:
 
     if problems:
         raise ContentError(problems)
+    if publication is None or issue is None:  # every path above records why; never reached
+        raise ContentError([Problem(display_path(issue_dir), None, "issue", "could not be read")])
     content = IssueContent(
         publication=publication, issue=issue, articles=tuple(a for _, a in articles)
     )
