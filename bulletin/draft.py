@@ -13,7 +13,7 @@ from .importer import (
     LINE_START_SPECIALS,
     ORDERED_LIST_NUMBER,
     SOURCE,
-    dump_yaml,
+    article_file,
     escape_inline,
     parse_compact_date,
 )
@@ -228,16 +228,9 @@ def read_draft(path: Path) -> Draft:
 
 
 def article_markdown(article: DraftArticle) -> str:
-    front = dump_yaml(
-        {
-            "region": article.region,
-            "title": article.title,
-            "source": article.source,
-            "date": article.date,
-        }
-    )
-    body = "\n\n".join(f"## {text}" if kind == "h" else text for kind, text in article.blocks)
-    return f"---\n{front}---\n{body}\n"
+    # The blocks are Markdown already: run formatting was kept when they were read.
+    blocks = [f"## {text}" if kind == "h" else text for kind, text in article.blocks]
+    return article_file(article.region, article.title, article.source, article.date, blocks)
 
 
 def write_draft(draft: Draft, issue_dir: Path) -> list[Path]:

@@ -798,17 +798,18 @@ def issue_yaml(imported: ImportedIssue) -> str:
     )
 
 
-def article_markdown(article: ImportedArticle) -> str:
-    front = dump_yaml(
-        {
-            "region": article.region,
-            "title": article.title,
-            "source": article.source,
-            "date": article.date,
-        }
-    )
-    body = "\n\n".join(markdown_block(kind, text) for kind, text in article.blocks)
+def article_file(
+    region: str, title: str, source: str, date: datetime.date, blocks: list[str]
+) -> str:
+    """An article file: front matter, then its Markdown blocks one blank line apart."""
+    front = dump_yaml({"region": region, "title": title, "source": source, "date": date})
+    body = "\n\n".join(blocks)
     return f"---\n{front}---\n{body}\n"
+
+
+def article_markdown(article: ImportedArticle) -> str:
+    blocks = [markdown_block(kind, text) for kind, text in article.blocks]
+    return article_file(article.region, article.title, article.source, article.date, blocks)
 
 
 def markdown_block(kind: str, text: str) -> str:
