@@ -8,7 +8,6 @@ from .errors import ContentError, Problem
 from .fonts import uncovered_characters
 from .issues import numbering_problems
 from .loader import LoadedIssue, display_path, load_issue
-from .markdown import markdown_parser
 from .resources import image_problems
 
 
@@ -24,9 +23,10 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
     images = [
         problem
         for article, source in zip(loaded.content.articles, loaded.article_sources, strict=True)
+        if "![" in article.body  # only then is there an image; parsing costs start-up time
         for problem in image_problems(
             display_path(source.path),
-            markdown_parser().parse(article.body),
+            markdown_tokens(article.body),
             source.lines[("body",)],
             loaded.issue_dir,
         )
@@ -37,3 +37,9 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
     if strict and missing:
         raise ContentError(missing)
     return loaded, missing
+
+
+def markdown_tokens(body: str):
+    from .markdown import markdown_parser
+
+    return markdown_parser().parse(body)
