@@ -52,7 +52,3 @@ class LayoutError(BulletinError):
 
 class BuildError(BulletinError):
     """Typesetting or writing an output failed."""
-
-
-class FetchRefused(BuildError):
-    """The layout or content asked for a resource outside the project's folders."""

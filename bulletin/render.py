@@ -18,9 +18,7 @@ from .models import Article, IssueContent
 from .resources import resolve
 from .typography import keep_paragraph_tails
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LAYOUTS_DIR = PROJECT_ROOT / "layouts"
-FONTS_DIR = PROJECT_ROOT / "fonts"
+LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
 ENTRY_TEMPLATE = "issue.html.j2"
 SUBHEAD_TAG = "h4"
 

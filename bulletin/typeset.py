@@ -20,9 +20,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import clreq
 from .errors import BuildError
+from .resources import MAX_DATA_URL_BYTES
 
-# Inline images above this size belong in the issue folder, where they are reviewed and kept.
-MAX_DATA_URL_BYTES = 2 * 1024 * 1024
 TESTED_WEASYPRINT = clreq.TESTED_WEASYPRINT
 # WeasyPrint's warnings (unsupported CSS, missing fonts, failed loads) pass through here.
 ENGINE_LOGGER = logging.getLogger("bulletin.engine")
