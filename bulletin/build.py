@@ -48,13 +48,16 @@ def build(
     stock_engine: bool = False,
     profile: Path | None = None,
     replace: bool = False,
+    into_folder: bool = False,
 ) -> BuildResult:
     """Typeset one issue into one kind of PDF.
 
     office: A4 (the default); press: PDF/X-4, CMYK, bleed and crop marks; booklet: A3
     sheets imposed for saddle stitching; archive: PDF/A-3b carrying its sources, stored
     write-once in the folder `output` with a catalogue; web: the e-edition, a folder with
-    index.html. `output` is a .pdf file or a folder (default out/).
+    index.html. `output` is a .pdf file or a folder (default out/). For the web edition
+    `output` is the edition's own folder, unless `into_folder` (several issues at once):
+    then each edition goes into `output`/NAME-web.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
@@ -75,7 +78,10 @@ def build(
     if kind == "web":
         from .outputs.web import write_web_edition
 
-        folder = output or DEFAULT_OUTPUT_DIR / f"{loaded.content.stem}-web"
+        named = f"{loaded.content.stem}-web"
+        folder = (
+            (output / named if into_folder else output) if output else DEFAULT_OUTPUT_DIR / named
+        )
         if folder.suffix.lower() == ".pdf":
             raise BuildError(f"{folder}: output: the web edition is a folder, not a .pdf file")
         page = write_web_edition(rendered.html, rendered.layout_dir, folder)

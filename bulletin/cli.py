@@ -212,7 +212,8 @@ def build_command(
         sheets = f" on {-(-result.pages // 4)} A3 sheets" if kind == "booklet" else ""
         _say(f"{result.output}: {result.pages} pages{sheets}, {total:.1f} s")
         return
-    _build_batch(issue_dirs, options, jobs)
+    # Several e-editions share the output folder, one subfolder each.
+    _build_batch(issue_dirs, {**options, "into_folder": kind == "web"}, jobs)
 
 
 def _build_batch(issue_dirs: list[Path], options: dict, jobs: int | None) -> None:
@@ -236,7 +237,8 @@ def _build_batch(issue_dirs: list[Path], options: dict, jobs: int | None) -> Non
         for warning in outcome.warnings:
             _warn(warning)
         if outcome.ok:
-            _say(f"{outcome.output}: {outcome.pages} pages")
+            made = f"{outcome.pages} pages" if outcome.pages else "e-edition"
+            _say(f"{outcome.output}: {made}")
     built = len(result.outcomes) - len(result.failed)
     failed = f", {len(result.failed)} failed" if result.failed else ""
     _say(

@@ -9,7 +9,7 @@ import hashlib
 import logging
 import mimetypes
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -68,19 +68,17 @@ def font_configuration() -> FontConfiguration:
     return FontConfiguration()
 
 
-@dataclass
 class _WarningCollector(logging.Handler):
-    records: list[str] = field(default_factory=list)
+    """Keeps WeasyPrint's warnings for the build result and passes them to our logger."""
 
-    def __post_init__(self):
-        logging.Handler.__init__(self, level=logging.WARNING)
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         self.records.append(message)
         ENGINE_LOGGER.warning(message)
-
-    __hash__ = logging.Handler.__hash__
 
 
 @contextlib.contextmanager

@@ -27,6 +27,12 @@ def issue_yaml(folder, year, number, cumulative, date):
     )
 
 
+def copy_article(issue_factory, folder):
+    """The factory issue's valid article, as the article of another issue folder."""
+    article = (issue_factory.dir / "articles" / "01.md").read_text(encoding="utf-8")
+    (folder / "articles" / "01.md").write_text(article, encoding="utf-8")
+
+
 def test_new_issue_follows_the_latest(issue_factory):
     result = run("new", issue_factory.root)
     assert result.exit_code == 0, result.output
@@ -92,9 +98,7 @@ def test_new_refuses_to_overwrite_and_needs_an_issue(issue_factory, tmp_path):
 def test_check_reports_a_numbering_gap_naming_both_folders(issue_factory):
     later = issue_factory.root / "2024-09"
     issue_yaml(later, 2024, 9, 284, "2024-05-09")
-    (later / "articles" / "01.md").write_text(
-        (issue_factory.dir / "articles" / "01.md").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    copy_article(issue_factory, later)
     result = run("check", later)
     assert result.exit_code == 1
     assert result.stderr.strip() == (
@@ -106,9 +110,7 @@ def test_check_reports_a_numbering_gap_naming_both_folders(issue_factory):
 def test_check_reports_a_repeated_number(issue_factory):
     twin = issue_factory.root / "2024-08b"
     issue_yaml(twin, 2024, 8, 282, "2024-04-25")
-    (twin / "articles" / "01.md").write_text(
-        (issue_factory.dir / "articles" / "01.md").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    copy_article(issue_factory, twin)
     result = run("check", twin)
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
@@ -122,9 +124,7 @@ def test_batch_builds_in_parallel_and_reports_the_broken_one(issue_factory, tmp_
     (later / "articles" / "01.md").write_text("---\nregion: 西藏\n---\n", encoding="utf-8")
     third = issue_factory.root / "2024-10"
     issue_yaml(third, 2024, 10, 284, "2024-05-23")
-    (third / "articles" / "01.md").write_text(
-        (issue_factory.dir / "articles" / "01.md").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    copy_article(issue_factory, third)
     out = tmp_path / "pdfs"
     result = run("build", issue_factory.dir, later, third, "-o", out, "--jobs", "2")
     assert result.exit_code == 1
@@ -133,3 +133,16 @@ def test_batch_builds_in_parallel_and_reports_the_broken_one(issue_factory, tmp_
     summary = result.stdout.splitlines()[-1]
     assert summary.startswith("2 issues built, 8 pages, ")
     assert summary.endswith("(2 workers), 1 failed")
+
+
+def test_several_e_editions_go_into_their_own_folders(issue_factory, tmp_path):
+    later = issue_factory.root / "2024-09"
+    issue_yaml(later, 2024, 9, 283, "2024-05-09")
+    copy_article(issue_factory, later)
+    site = tmp_path / "site"
+    result = run("build", issue_factory.dir, later, "--web", "-o", site, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    for name in ("bri-2024-08-282-web", "bri-2024-09-283-web"):
+        assert (site / name / "index.html").is_file()
+        assert (site / name / "assets" / "web.css").is_file()
+    assert "2 issues built" in result.stdout.splitlines()[-1]
