@@ -90,7 +90,7 @@ Strict = Annotated[
 @reports_errors
 def check_command(issue_dirs: IssueDirs, strict: Strict = False) -> None:
     """Validate issues and report every problem as path:line: field: message."""
-    from .check import check_issue
+    from .content.check import check_issue
     from .errors import ContentError
 
     failed: list[str] = []
@@ -220,7 +220,7 @@ def _build_batch(issue_dirs: list[Path], options: dict, jobs: int | None) -> Non
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from .batch import build_many
+    from .tools.batch import build_many
 
     console = Console(stderr=True)
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -276,7 +276,7 @@ def watch_command(
     """Rebuild whenever the issue, the layout or the publication changes (Ctrl-C stops)."""
     import datetime as dt
 
-    from .watch import watch_issue
+    from .tools.watch import watch_issue
 
     latest = {"number": 0}
 
@@ -297,7 +297,7 @@ def watch_command(
 
     kind = "office"
     if serve is not None:
-        from .watch import serve_folder
+        from .tools.watch import serve_folder
 
         kind = "web"
         folder = output or Path("out") / "e-edition"
@@ -356,7 +356,7 @@ def new_command(
     ] = Path("content"),
 ) -> None:
     """Start the next issue: numbers and print date follow the latest one."""
-    from .issues import EXAMPLE_ARTICLE, start_next_issue
+    from .content.numbering import EXAMPLE_ARTICLE, start_next_issue
 
     folder = start_next_issue(content_dir)
     _say(f"{folder}: new issue; write articles as {folder}/articles/01.md, 02.md, …")
@@ -387,11 +387,11 @@ def import_command(
     A back issue (.txt) becomes a new issue folder. A Word draft becomes the articles of
     an issue folder started with `bulletin new`.
     """
+    from .content.loader import display_path, read_text
     from .errors import ContentError, Problem
-    from .loader import display_path, read_text
 
     if source.suffix.lower() == ".docx":
-        from .draft import read_draft, write_draft
+        from .importers.docx import read_draft, write_draft
 
         if not source.is_file():
             raise ContentError([Problem(display_path(source), None, "file", "no such file")])
@@ -402,7 +402,8 @@ def import_command(
         _say(f"{out}: {len(written)} articles from {source}")
         return
 
-    from .importer import import_text, write_issue
+    from .importers.text import import_text
+    from .importers.writer import write_issue
 
     problems: list[Problem] = []
     text = read_text(source, problems) if source.is_file() else None
@@ -433,7 +434,7 @@ def preflight_command(
     ] = False,
 ) -> None:
     """Check a PDF's Chinese setting and fonts; exit 1 on any violation."""
-    from .preflight import RULES, preflight
+    from .tools.preflight import RULES, preflight
 
     if not pdf.is_file():
         raise typer.BadParameter(f"{pdf}: no such file", param_hint="'FILE.pdf'")
@@ -457,7 +458,7 @@ def preflight_command(
 @reports_errors
 def doctor_command() -> None:
     """Report the engine, system libraries and fonts, and what to install when missing."""
-    from .doctor import diagnose
+    from .tools.doctor import diagnose
 
     findings = diagnose()
     width = max(len(f.name) for f in findings)

@@ -11,7 +11,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_ISSUE = REPO / "content" / "2024-08"
-SEED = REPO.parent / "shared" / "seed" / "bri-2024-08.txt"
+SEED = REPO / "tests" / "fixtures" / "bri-2024-08.txt"
 
 PUBLICATION = """\
 name: 双周决策观察

@@ -9,8 +9,8 @@ from docx import Document
 from typer.testing import CliRunner
 
 from bulletin.cli import app
-from bulletin.loader import load_issue
-from bulletin.render import render_issue
+from bulletin.content.loader import load_issue
+from bulletin.render.html import render_issue
 
 runner = CliRunner()
 

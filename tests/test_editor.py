@@ -8,9 +8,9 @@ import yaml
 from typer.testing import CliRunner
 
 from bulletin.cli import app
-from bulletin.issues import next_numbers
-from bulletin.loader import load_issue
-from bulletin.models import Issue
+from bulletin.content.loader import load_issue
+from bulletin.content.models import Issue
+from bulletin.content.numbering import next_numbers
 
 runner = CliRunner()
 

@@ -7,7 +7,10 @@ import hashlib
 import pytest
 from fontTools.ttLib import TTFont
 
-from bulletin.fonts import COVERAGE_FILE, FONT_FILES, FONTS_DIR, covered_codepoints
+from bulletin.data import fonts_dir
+from bulletin.engine.fonts import COVERAGE_NAME, FONT_FILES, covered_codepoints
+
+FONTS_DIR = fonts_dir()
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +22,7 @@ def test_checksums_match(fonts):
     listed = dict(
         reversed(line.split("  ")) for line in (FONTS_DIR / "SHA256SUMS").read_text().splitlines()
     )
-    for name in (*FONT_FILES, COVERAGE_FILE.name):
+    for name in (*FONT_FILES, COVERAGE_NAME):
         assert hashlib.sha256((FONTS_DIR / name).read_bytes()).hexdigest() == listed[name]
 
 

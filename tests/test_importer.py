@@ -12,9 +12,10 @@ import yaml
 from markdown_it import MarkdownIt
 
 from bulletin.errors import ImportFormatError
-from bulletin.importer import ImportedIssue, import_text, write_issue
+from bulletin.importers.text import ImportedIssue, import_text
+from bulletin.importers.writer import write_issue
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "bri-2024-08.txt"
+SEED = Path(__file__).resolve().parent / "fixtures" / "bri-2024-08.txt"
 SEED_NAME = "bri-2024-08.txt"
 
 # (region, title, outlet, source date, line of the title in the seed)
@@ -121,7 +122,7 @@ def squeeze(text: str) -> str:
 @pytest.fixture(scope="module")
 def seed_text() -> str:
     if not SEED.is_file():
-        pytest.fail(f"the seed back issue is missing: {SEED} (shared/ must sit beside the repo)")
+        pytest.fail(f"the seed back issue is missing: {SEED}")
     return SEED.read_text(encoding="utf-8")
 
 
@@ -428,7 +429,7 @@ def test_write_issue_accepts_empty_existing_folders(seed, tmp_path):
 
 
 def test_written_issue_loads(seed, tmp_path):
-    loader = pytest.importorskip("bulletin.loader")
+    loader = pytest.importorskip("bulletin.content.loader")
     write_issue(seed, tmp_path / "2024-08", publication_path=tmp_path / "publication.yaml")
     content = loader.load_issue(tmp_path / "2024-08").content
     assert [a.title for a in content.articles] == [a[1] for a in SEED_ARTICLES]

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from bulletin.content.loader import load_issue
 from bulletin.errors import ContentError
-from bulletin.loader import load_issue
 
 
 def problems_of(issue_dir) -> list[str]:

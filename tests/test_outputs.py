@@ -18,10 +18,10 @@ from typer.testing import CliRunner
 
 from bulletin.build import build
 from bulletin.cli import app
-from bulletin.loader import load_issue
+from bulletin.content.loader import load_issue
 from bulletin.outputs.archive import source_zip
-from bulletin.outputs.impose import padded_order, sheet_sides
-from bulletin.preflight import preflight
+from bulletin.outputs.booklet import padded_order, sheet_sides
+from bulletin.tools.preflight import preflight
 from tests.conftest import REPO, SAMPLE_ISSUE
 
 MM = 72 / 25.4

@@ -11,8 +11,8 @@ from fontTools.cffLib import CFFFontSet
 from pypdf import PdfReader
 
 from bulletin.build import build
-from bulletin.importer import import_text
-from bulletin.loader import load_issue
+from bulletin.content.loader import load_issue
+from bulletin.importers.text import import_text
 from tests.conftest import SAMPLE_ISSUE
 
 A4 = (595.28, 841.89)  # points

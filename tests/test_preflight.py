@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from bulletin.build import build
 from bulletin.cli import app
-from bulletin.preflight import preflight
+from bulletin.tools.preflight import preflight
 from tests.conftest import REPO, SAMPLE_ISSUE
 
 HARD_CASES = REPO / "tests" / "fixtures" / "hard-cases"
@@ -75,7 +75,7 @@ def test_press_preflight_flags_rgb_and_low_resolution_images(tmp_path):
 
     from PIL import Image
 
-    from bulletin.typeset import pdf_bytes, typeset
+    from bulletin.engine.typeset import pdf_bytes, typeset
 
     buffer = io.BytesIO()
     Image.new("RGB", (20, 20), (200, 30, 30)).save(buffer, "PNG")

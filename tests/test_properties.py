@@ -9,12 +9,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bulletin.content.loader import load_issue
 from bulletin.errors import BulletinError
-from bulletin.importer import import_text
-from bulletin.loader import load_issue
+from bulletin.importers.text import import_text
 from tests.conftest import ARTICLE, ISSUE, PUBLICATION, SEED
 
-SEED_LINES = SEED.read_text(encoding="utf-8").splitlines() if SEED.is_file() else []
+# A missing fixture is an error here, never silently empty input.
+SEED_LINES = SEED.read_text(encoding="utf-8").splitlines()
 FIELD_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
 YAMLISH = st.text(alphabet=":-[]{}&*!|>#'\"\n\t 0123456789abc上海年期—", max_size=300)
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from bulletin.content.loader import load_issue
 from bulletin.errors import LayoutError
-from bulletin.loader import load_issue
-from bulletin.render import render_issue
+from bulletin.render.html import render_issue
 
 
 def html_of(issue_dir, layout=None) -> str:
@@ -88,7 +88,7 @@ def test_markup_in_title_is_escaped(issue_factory):
 
 
 def test_unknown_layout_is_a_layout_error(issue_factory):
-    with pytest.raises(LayoutError, match=r"layouts/nope: layout: no issue.html.j2"):
+    with pytest.raises(LayoutError, match=r"nope: layout: no issue.html.j2 there"):
         html_of(issue_factory.dir, layout="nope")
 
 

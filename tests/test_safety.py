@@ -11,7 +11,9 @@ import threading
 import pytest
 
 from bulletin.build import build
-from bulletin.typeset import MAX_DATA_URL_BYTES, ProjectFetcher, pdf_bytes, typeset
+from bulletin.content.resources import MAX_DATA_URL_BYTES
+from bulletin.engine.fetcher import ProjectFetcher
+from bulletin.engine.typeset import pdf_bytes, typeset
 from tests.conftest import REPO, SAMPLE_ISSUE
 
 
@@ -34,9 +36,9 @@ def project(tmp_path):
         ("file:///etc/passwd", "outside the issue, layout and fonts folders"),
         ("file://{root}/issue/../secret.txt", "outside the issue, layout and fonts folders"),
         ("file://{root}/issue/escape.css", "outside the issue, layout and fonts folders"),
-        ("http://example.org/x.css", "no network access"),
-        ("https://example.org/x.css", "no network access"),
-        ("ftp://example.org/x.css", "no network access"),
+        ("http://example.org/x.css", "nothing from the network"),
+        ("https://example.org/x.css", "nothing from the network"),
+        ("ftp://example.org/x.css", "nothing from the network"),
         ("file://{root}/issue/missing.css", "no such file"),
     ],
 )
@@ -77,7 +79,7 @@ KILL_DURING_WRITE = """
 import os, signal, sys
 from pathlib import Path
 from bulletin import cli
-from bulletin.outputs.pdf import write_pdf
+from bulletin.outputs.office import write_pdf
 signal.signal(signal.SIGTERM, cli._exit_on_signal)
 real_fsync = os.fsync
 def fsync_then_die(fd):
@@ -137,8 +139,8 @@ def test_two_builds_of_the_same_issue_at_once_give_one_whole_pdf(tmp_path):
 
 
 def test_jinja_and_html_in_content_print_as_text(issue_factory):
-    from bulletin.loader import load_issue
-    from bulletin.render import render_issue
+    from bulletin.content.loader import load_issue
+    from bulletin.render.html import render_issue
 
     issue_factory.article(
         "02",

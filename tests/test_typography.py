@@ -9,11 +9,11 @@ import re
 import pdfplumber
 import pytest
 
-from bulletin.fonts import FONTS_DIR
-from bulletin.hanzi import is_han
-from bulletin.preflight import Line, _lines, check_line_edges, check_paragraphs
-from bulletin.render import article_body_html
-from bulletin.typeset import pdf_bytes, typeset
+from bulletin.data import fonts_dir
+from bulletin.engine.hanzi import is_han
+from bulletin.engine.typeset import pdf_bytes, typeset
+from bulletin.render.html import article_body_html
+from bulletin.tools.preflight import Line, _lines, check_line_edges, check_paragraphs
 
 SIZE = 10.0  # pt; one em
 PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
@@ -56,14 +56,14 @@ def set_text(markdown: str, *, width: float = 20.4, stock: bool = False) -> Set:
 
     `stock` sets them as WeasyPrint alone would: its own line rules, no kept paragraph tails.
     """
-    from bulletin.models import Article
+    from bulletin.content.models import Article
 
     article = Article(region="上海", title="t", source="s", date="2024-01-01", body=markdown)
     body = article_body_html(article)
     if stock:
         body = re.sub(r'<span class="keep">(.*?)</span>', r"\1", body)
-    html = PAGE.format(fonts=FONTS_DIR.as_uri(), size=SIZE, width=width, body=body)
-    document = typeset(html, FONTS_DIR, [FONTS_DIR], stock_engine=stock)
+    html = PAGE.format(fonts=fonts_dir().as_uri(), size=SIZE, width=width, body=body)
+    document = typeset(html, fonts_dir(), [fonts_dir()], stock_engine=stock)
     with pdfplumber.open(io.BytesIO(pdf_bytes(document))) as pdf:
         return Set(_lines(pdf.pages[0].chars))
 

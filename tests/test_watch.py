@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from bulletin.watch import serve_folder, watch_issue
+from bulletin.tools.watch import serve_folder, watch_issue
 
 TIMEOUT = 60  # seconds; generous for a loaded 2-core machine, not a timing assertion
 

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bulletin.cli import app
-from bulletin.loader import load_issue
-from bulletin.render import qr_code, render_issue
+from bulletin.content.loader import load_issue
+from bulletin.render.html import qr_code, render_issue
 from tests.conftest import REPO, SAMPLE_ISSUE
 
 runner = CliRunner()

@@ -13,9 +13,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import __version__
 from ..atomic import write_atomically
+from ..content.loader import LoadedIssue, display_path
 from ..errors import BuildError
-from ..loader import LoadedIssue, display_path
+from .base import BuildResult, PdfKind, Request
 
 CATALOGUE = "catalogue.json"
 CATALOGUE_FORMAT = 1
@@ -127,3 +129,55 @@ def store(
         text = json.dumps(catalogue, ensure_ascii=False, indent=2) + "\n"
         write_atomically(folder / CATALOGUE, text)
     return ArchiveResult(target, status, kept)
+
+
+def archive_entry(loaded: LoadedIssue, pages: int) -> dict:
+    """The catalogue's record of an issue, but for its file's size and hash."""
+    from weasyprint import __version__ as engine_version
+
+    content = loaded.content
+    issue = content.issue
+    return {
+        "issue": f"{issue.year}-{issue.number:02d}",
+        "title": f"{content.publication.name} {issue.year} 年第 {issue.number} 期",
+        "year": issue.year,
+        "number": issue.number,
+        "cumulative": issue.cumulative,
+        "print_date": issue.print_date.isoformat(),
+        "pages": pages,
+        "archived_on": dt.date.today().isoformat(),
+        "tool": f"bulletin {__version__} (WeasyPrint {engine_version})",
+    }
+
+
+class ArchivePdf(PdfKind):
+    """PDF/A-3b carrying its sources, stored write-once in an archive folder."""
+
+    name = "archive"
+    render_mode = "archive"
+
+    def pdf_data(self, document, request, identity: str) -> bytes:
+        from ..engine import typeset
+
+        loaded = request.loaded
+        sources = typeset.EmbeddedFile(
+            name=f"{request.stem}-source.zip",
+            data=source_zip(loaded),
+            description="Content records this issue was typeset from",
+            date=dt.datetime.combine(loaded.content.issue.print_date, dt.time()),
+        )
+        return typeset.pdf_bytes(
+            document, variant="pdf/a-3b", attachments=(sources,), identity=identity
+        )
+
+    def store(self, data: bytes, pages: int, request: Request) -> BuildResult:
+        if request.output is None:
+            raise BuildError("archive: no archive folder given")
+        entry = archive_entry(request.loaded, pages)
+        name = f"{request.stem}.pdf"
+        stored = store(request.output, name, data, entry, replace=request.replace)
+        request.timer.lap("write")
+        return request.result(stored.path, pages, status=stored.status, kept=stored.kept)
+
+
+KIND = ArchivePdf()

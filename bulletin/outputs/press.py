@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
+
+from ..data import press_profile
+from ..errors import BuildError
+from .base import PdfKind
 
 MM = 72 / 25.4
 BLEED_MM = 3.0
@@ -76,3 +81,33 @@ def _marks_page(page: PageObject, trim: tuple[float, float, float, float]) -> Pa
     stream.set_data(crop_marks(trim))
     overlay.replace_contents(stream)
     return overlay
+
+
+class PressPdf(PdfKind):
+    """PDF/X-4 for the print shop: CMYK through the press profile, bleed and crop marks."""
+
+    name = "press"
+    render_mode = "press"
+    suffix = "-press"
+
+    def pdf_data(self, document, request, identity: str) -> bytes:
+        from ..engine import typeset
+
+        profile = request.profile or default_profile()
+        data = typeset.pdf_bytes(
+            document, variant="pdf/x-4", cmyk_profile=profile, identity=identity
+        )
+        return add_crop_marks(data)
+
+
+def default_profile() -> Path:
+    profile = press_profile()
+    if not profile.is_file():
+        raise BuildError(
+            f"{profile}: profile: the bundled press profile is missing; reinstall bulletin "
+            "or pass --profile FILE.icc"
+        )
+    return profile
+
+
+KIND = PressPdf()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..atomic import write_atomically
 from ..errors import BuildError
+from .base import DEFAULT_OUTPUT_DIR, BuildResult, OutputKind, Request
 
 # Files of the layout the page links to, copied beside it under assets/.
 ASSETS = ("web.css",)
@@ -23,3 +24,27 @@ def write_web_edition(html: str, layout_dir: Path, target: Path) -> Path:
     except OSError as error:
         where = error.filename or target
         raise BuildError(f"{where}: web: cannot write: {error.strerror or error}") from None
+
+
+class WebEdition(OutputKind):
+    """The e-edition folder; nothing is typeset."""
+
+    name = "web"
+    render_mode = "web"
+
+    def make(self, request: Request) -> BuildResult:
+        named = f"{request.stem}-web"
+        output = request.output
+        if output is None:
+            folder = DEFAULT_OUTPUT_DIR / named
+        else:
+            folder = output / named if request.into_folder else output
+        if folder.suffix.lower() == ".pdf":
+            raise BuildError(f"{folder}: output: the web edition is a folder, not a .pdf file")
+        rendered = request.rendered
+        page = write_web_edition(rendered.html, rendered.layout_dir, folder)
+        request.timer.lap("write")
+        return request.result(page, 0)
+
+
+KIND = WebEdition()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from .hanzi import FULL_WIDTH_MARKS, is_han
+from ..engine.hanzi import FULL_WIDTH_MARKS, is_han
 
 # How many characters before a paragraph's closing punctuation stay on its last line, so
 # that no paragraph ends with a line of one character (or one character and its mark).

@@ -9,14 +9,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BuildError
-from .hanzi import (
+from ..engine.hanzi import (
     CLOSING_MARKS,
     FULL_WIDTH_MARKS,
     OPENING_MARKS,
     is_han,
     needs_han_western_gap,
 )
+from ..errors import BuildError
 
 # clreq "basic" level: marks that never start a line, and marks that never end one.
 NO_LINE_START = frozenset("、，；：。！？）》」』】〕〉｝］”’·…‥%‰")

@@ -2,64 +2,30 @@
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime as dt
 import hashlib
 import logging
-import mimetypes
 import uuid
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-import weasyprint
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from ..errors import BuildError
+from .compat import ScopedPatches, require_supported_engine
 
-from . import clreq
-from .errors import BuildError
-from .resources import MAX_DATA_URL_BYTES
+require_supported_engine()  # before anything below touches WeasyPrint's internals
 
-TESTED_WEASYPRINT = clreq.TESTED_WEASYPRINT
+import weasyprint  # noqa: E402
+from weasyprint.pdf import metadata  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+
+from .clreq import chinese_line_layout  # noqa: E402
+from .fetcher import ProjectFetcher  # noqa: E402
+
 # WeasyPrint's warnings (unsupported CSS, missing fonts, failed loads) pass through here.
 ENGINE_LOGGER = logging.getLogger("bulletin.engine")
-
-clreq.install()
-
-
-class ProjectFetcher(URLFetcher):
-    """Serves only files inside the allowed folders, and small data: URLs; refuses the rest."""
-
-    def __init__(self, roots: list[Path]):
-        super().__init__(fail_on_errors=False)
-        self.roots = [root.resolve() for root in roots]
-        self.refused: list[str] = []
-
-    def _refuse(self, url: str, why: str):
-        message = f"refused to load {url[:120]}: {why}"
-        self.refused.append(message)
-        raise PermissionError(message)
-
-    def fetch(self, url, headers=None):
-        scheme = urlsplit(url).scheme.lower()
-        if scheme == "data":
-            if len(url) > MAX_DATA_URL_BYTES * 4 // 3 + 100:
-                self._refuse(url, f"data: URL larger than {MAX_DATA_URL_BYTES} bytes")
-            header, _, payload = url.partition(",")
-            mime = header[5:].split(";")[0] or "text/plain"
-            body = base64.b64decode(payload) if ";base64" in header else unquote(payload).encode()
-            return URLFetcherResponse(url, body, {"Content-Type": mime})
-        if scheme != "file":
-            self._refuse(url, "only files inside the project are used; no network access")
-        path = Path(unquote(urlsplit(url).path)).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots):
-            self._refuse(url, "outside the issue, layout and fonts folders")
-        if not path.is_file():
-            self._refuse(url, "no such file")
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
 
 
 @cache
@@ -115,8 +81,7 @@ def typeset(
     `stock_engine` lays out with WeasyPrint's own line rules instead of clreq's, to compare.
     """
     fetcher = ProjectFetcher(allowed_roots)
-    engine = clreq.stock_engine() if stock_engine else contextlib.nullcontext()
-    with collected_warnings() as warnings, engine:
+    with collected_warnings() as warnings, chinese_line_layout(not stock_engine):
         try:
             document = weasyprint.HTML(
                 string=html, base_url=str(base_url) + "/", url_fetcher=fetcher
@@ -168,8 +133,11 @@ def pdf_bytes(
             for item in attachments
         ]
     # Glyphs are shaped again when drawn: under the same rules as when they were laid out.
-    engine = clreq.stock_engine() if typeset_document.stock_engine else contextlib.nullcontext()
-    with collected_warnings() as warnings, engine, _fixed_document_id(identity):
+    with (
+        collected_warnings() as warnings,
+        chinese_line_layout(not typeset_document.stock_engine),
+        _fixed_document_id(identity),
+    ):
         try:
             data = typeset_document.document.write_pdf(**options)
         except Exception as error:  # WeasyPrint raises many types; report them as one
@@ -191,48 +159,27 @@ def _color_profile(path: Path):
         raise BuildError(f"{path}: profile: not an ICC profile ({error})") from None
 
 
+# The XMP document ID of this thread's PDF, while bulletin writes it; None elsewhere.
+_DOCUMENT_ID: ContextVar[uuid.UUID | None] = ContextVar("bulletin_document_id", default=None)
+_stock_uuid4 = metadata.uuid4
+
+
+def _document_uuid4() -> uuid.UUID:
+    return _DOCUMENT_ID.get() or _stock_uuid4()
+
+
+_ID_PATCH = ScopedPatches(lambda: [(metadata, "uuid4", _document_uuid4)])
+
+
 @contextlib.contextmanager
 def _fixed_document_id(identity: str):
     """WeasyPrint gives PDF/X files a random XMP document ID; derive it from the content."""
-    from weasyprint.pdf import metadata
-
-    original = metadata.uuid4
-    metadata.uuid4 = lambda: uuid.UUID(hashlib.sha256(identity.encode()).hexdigest()[:32])
+    token = _DOCUMENT_ID.set(uuid.UUID(hashlib.sha256(identity.encode()).hexdigest()[:32]))
     try:
-        yield
+        with _ID_PATCH.applied():
+            yield
     finally:
-        metadata.uuid4 = original
-
-
-def engine_report() -> dict[str, str]:
-    """Versions of the engine and the system libraries it found (for `bulletin doctor`)."""
-    from weasyprint.text import ffi
-
-    number = ffi.pango.pango_version()
-    pango = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
-    return {
-        "weasyprint": weasyprint.__version__,
-        "pango": pango,
-        "harfbuzz": _harfbuzz_version(),
-        "harfbuzz_subset": "yes" if ffi.harfbuzz_subset is not None else "no",
-    }
-
-
-def _harfbuzz_version() -> str:
-    # WeasyPrint's bindings do not declare hb_version_string; ask the library directly.
-    import ctypes
-    import ctypes.util
-
-    for name in ("libharfbuzz.so.0", ctypes.util.find_library("harfbuzz")):
-        if not name:
-            continue
-        try:
-            library = ctypes.CDLL(name)
-        except OSError:
-            continue
-        library.hb_version_string.restype = ctypes.c_char_p
-        return library.hb_version_string().decode()
-    return "unknown"
+        _DOCUMENT_ID.reset(token)
 
 
 def content_hash(text: str) -> str:

@@ -15,8 +15,9 @@ of the text (the PDF extracts exactly what the editor wrote):
 - when a line is drawn (`Layout.get_first_line` after `reactivate`): those gaps are added to
   the advance of the glyph before each gap.
 
-`install()` patches those three places; it is tested with the WeasyPrint versions in
-TESTED_WEASYPRINT, and `bulletin doctor` warns when another one is installed.
+`chinese_line_layout()` puts these in place only while bulletin lays out or draws its own
+documents, and only for the thread that asked: any other WeasyPrint use in the process gets
+stock behaviour. `compat` checks the internals first; `bulletin doctor` reports a mismatch.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ import math
 import re
 from collections import defaultdict
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text import ffi as pango_ffi
 from weasyprint.text.line_break import Layout, create_layout, line_size
 
+from .compat import ScopedPatches
 from .hanzi import (
     CLOSING_MARKS,
     FULL_WIDTH_MARKS,
@@ -40,8 +43,6 @@ from .hanzi import (
     is_cjk,
     needs_han_western_gap,
 )
-
-TESTED_WEASYPRINT = ("70.0",)
 
 # A number and the Han unit after it stay on one line: 2024年, 5 个, 3.5万亿元.
 _NUMBER_UNIT = re.compile(f"[0-9%‰] ?[{HAN_RANGES}]")
@@ -108,23 +109,18 @@ _original_text_align = inline.text_align
 _original_justify_line = inline.justify_line
 
 
-_active = True
+# "clreq" inside bulletin's own layout and drawing, "stock" to compare with WeasyPrint's own
+# rules; any other code in the process, this thread's or another's, sees the default.
+_MODE: ContextVar[str] = ContextVar("bulletin_line_layout", default="off")
 
 
-@contextmanager
-def stock_engine():
-    """Lay out with WeasyPrint's own rules, for before/after comparisons."""
-    global _active
-    previous, _active = _active, False
-    try:
-        yield
-    finally:
-        _active = previous
+def _active() -> bool:
+    return _MODE.get() == "clreq"
 
 
 def _set_text(self, text, justify=False):
     _original_set_text(self, text, justify)
-    if not _active:
+    if not _active():
         return
     # Pending gaps are applied to the glyphs once per shaping, when the line is drawn.
     self.clreq_pending = justify
@@ -144,6 +140,8 @@ def _set_text(self, text, justify=False):
 
 def _get_first_line(self):
     first_line, index = _original_get_first_line(self)
+    if not _active():
+        return first_line, index
     gaps = getattr(self, "clreq_gaps", None)
     if gaps and getattr(self, "clreq_pending", False):
         self.clreq_pending = False
@@ -331,7 +329,7 @@ def _shift(box, added: dict[int, float], x_advance: float) -> float:
 
 
 def _text_align(context, line, available_width, last):
-    if not _active:
+    if not _active():
         return _original_text_align(context, line, available_width, last)
     collapsing = line.style["white_space"] in ("normal", "nowrap", "pre-line")
     if (
@@ -345,13 +343,30 @@ def _text_align(context, line, available_width, last):
 
 def _justify_line(context, line, extra_width):
     """Justification is done by place_line, before WeasyPrint's own would run."""
-    if not _active:
+    if not _active():
         _original_justify_line(context, line, extra_width)
 
 
-def install() -> None:
-    """Patch WeasyPrint's shaping, line placement and drawing; safe to call twice."""
-    Layout.set_text = _set_text
-    Layout.get_first_line = _get_first_line
-    inline.text_align = _text_align
-    inline.justify_line = _justify_line
+_PATCHES = ScopedPatches(
+    lambda: [
+        (Layout, "set_text", _set_text),
+        (Layout, "get_first_line", _get_first_line),
+        (inline, "text_align", _text_align),
+        (inline, "justify_line", _justify_line),
+    ]
+)
+
+
+@contextmanager
+def chinese_line_layout(enabled: bool = True):
+    """Bulletin's own layout and drawing: clreq's rules, or with `enabled=False` the stock ones.
+
+    Patches are in place while any such block runs, and act only in the thread (context)
+    that opened it; when the last block closes, WeasyPrint is exactly as it was.
+    """
+    token = _MODE.set("clreq" if enabled else "stock")
+    try:
+        with _PATCHES.applied():
+            yield
+    finally:
+        _MODE.reset(token)

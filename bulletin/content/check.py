@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import ContentError, Problem
-from .fonts import uncovered_characters
-from .issues import numbering_problems
+from ..engine.fonts import uncovered_characters
+from ..errors import ContentError, Problem
 from .loader import LoadedIssue, display_path, load_issue
+from .numbering import numbering_problems
 from .resources import image_problems
 
 
@@ -40,6 +40,6 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
 
 
 def markdown_tokens(body: str):
-    from .markdown import markdown_parser
+    from ..render.markdown import markdown_parser
 
     return markdown_parser().parse(body)

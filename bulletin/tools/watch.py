@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .build import BuildResult, build
-from .errors import BulletinError
-from .loader import find_publication_file
-from .render import LAYOUTS_DIR
+from ..build import BuildResult, build
+from ..content.loader import find_publication_file
+from ..data import layouts_dir
+from ..errors import BulletinError
+from ..render.layouts import USER_LAYOUTS
 
 # Debounce: an editor's save often touches a file twice; wait for the writes to settle.
 DEBOUNCE_MS = 300
@@ -39,10 +40,13 @@ class Rebuild:
 
 def watched_paths(issue_dir: Path) -> list[Path]:
     """What a rebuild depends on: the issue folder, the layouts and the publication file."""
-    paths = [Path(issue_dir), LAYOUTS_DIR]
+    paths = [Path(issue_dir), layouts_dir()]
     publication = find_publication_file(Path(issue_dir))
     if publication.is_file() and not publication.is_relative_to(Path(issue_dir)):
         paths.append(publication)
+    own_layouts = publication.parent / USER_LAYOUTS
+    if own_layouts.is_dir() and own_layouts.resolve() != layouts_dir().resolve():
+        paths.append(own_layouts)
     return paths
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 
-from .errors import Problem
+from ..data import fonts_dir
+from ..errors import Problem
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
-COVERAGE_FILE = FONTS_DIR / "coverage.txt"
+COVERAGE_NAME = "coverage.txt"
 FONT_FILES = (
     "NotoSerifSC-Regular.otf",
     "NotoSerifSC-Bold.otf",
@@ -25,7 +24,7 @@ _INVISIBLE = {"\n", "\t", "\u200b", "\u200c", "\u200d", "\ufeff"}
 def covered_codepoints() -> frozenset[int]:
     """Codepoints every bundled font maps, read from coverage.txt (made with the fonts)."""
     points: set[int] = set()
-    for raw in COVERAGE_FILE.read_text(encoding="utf-8").splitlines():
+    for raw in (fonts_dir() / COVERAGE_NAME).read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue

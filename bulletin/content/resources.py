@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import Problem
+from ..errors import Problem
 
 # An inline image above this size belongs in the issue folder, where it is reviewed and kept.
 MAX_DATA_URL_BYTES = 2 * 1024 * 1024
@@ -39,23 +40,38 @@ def image_references(tokens, first_line: int) -> list[Reference]:
     return found
 
 
-def resolve(url: str, issue_dir: Path) -> tuple[Path | None, str | None]:
-    """The file an image URL names inside the issue folder, or why it is refused."""
+def locate(
+    url: str, roots: Sequence[Path], base: Path | None = None, place: str = "the issue folder"
+) -> tuple[Path | None, str]:
+    """The one file-origin policy: the file a URL names, or why it is refused.
+
+    Only local files are used, never the network; relative names are taken from `base`;
+    the file must lie inside one of `roots` (`place`, in messages) once symlinks are
+    resolved. data: URLs name no file (None, "") and are checked by size where read.
+    """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme == "data":
-        return None, None
+        return None, ""
     if scheme not in ("", "file"):
         return None, (
-            "only files in the issue folder are used, nothing from the network; "
-            "save the image into the issue folder and refer to it by name"
+            f"only files in {place} are used, nothing from the network; "
+            f"save the image into {place} and refer to it by name"
         )
     raw = unquote(parts.path)
-    candidate = Path(raw) if Path(raw).is_absolute() else issue_dir / raw
+    if not Path(raw).is_absolute() and base is None:
+        return None, "a relative address with nothing to be relative to"
+    candidate = Path(raw) if Path(raw).is_absolute() else base / raw
     resolved = candidate.resolve()
-    if not resolved.is_relative_to(issue_dir.resolve()):
-        return None, "outside the issue folder; expected a file inside it"
-    return resolved, None
+    if not any(resolved.is_relative_to(root.resolve()) for root in roots):
+        return None, f"outside {place}; expected a file inside it"
+    return resolved, ""
+
+
+def resolve(url: str, issue_dir: Path) -> tuple[Path | None, str | None]:
+    """The file an image URL names inside the issue folder, or why it is refused."""
+    path, refused = locate(url, [issue_dir], issue_dir)
+    return path, refused or None
 
 
 def _looks_like_image(data: bytes) -> bool:

@@ -7,19 +7,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import write_atomically
-from .errors import ImportFormatError, Problem
-from .importer import (
-    LINE_START_SPECIALS,
-    ORDERED_LIST_NUMBER,
-    SOURCE,
-    article_file,
-    escape_inline,
-    parse_compact_date,
-)
-from .loader import ARTICLES_DIR, ISSUE_FILE, display_path
+from ..content.loader import ARTICLES_DIR, ISSUE_FILE, display_path
+from ..errors import ImportFormatError, Problem
+from .text_records import REGION_MARKER, SOURCE, parse_compact_date
+from .writer import article_file, escape_inline, line_start_safe, write_articles
 
-REGION_MARKER = re.compile(r"^【([^【】]+)】$")
 # Word's built-in heading styles, in English and in Chinese Word.
 TITLE_STYLES = re.compile(r"^(Title|Heading 1|标题|标题 1)$", re.IGNORECASE)
 SUBHEAD_STYLES = re.compile(r"^(Subtitle|Heading [2-9]|副标题|标题 [2-9])$", re.IGNORECASE)
@@ -54,15 +46,6 @@ def _run_markdown(text: str, bold: bool, italic: bool) -> str:
     elif italic:
         core = f"*{core}*"
     return lead + core + trail
-
-
-def _line_start_safe(markdown: str) -> str:
-    """Escape what would make a paragraph a heading, list or quote."""
-    if markdown[:1] in LINE_START_SPECIALS:
-        return "\\" + markdown
-    if number := ORDERED_LIST_NUMBER.match(markdown):
-        return markdown[: number.end()] + "\\" + markdown[number.end() :]
-    return markdown
 
 
 def _is_bold(run) -> bool:
@@ -104,7 +87,7 @@ def _paragraph_markdown(paragraph, number: int, notices: list, name: str) -> str
         notices.append(
             Problem(name, None, f"paragraph {number}", f"{kind} is not imported; the text is")
         )
-    return _line_start_safe("".join(parts).strip())
+    return line_start_safe("".join(parts).strip())
 
 
 def _body_items(document):
@@ -155,7 +138,7 @@ def read_draft(path: Path) -> Draft:
         if not text:
             continue
         style = item.style.name if item.style is not None else ""
-        if marker := REGION_MARKER.match(text):
+        if marker := REGION_MARKER.fullmatch(text):
             region, expecting_title = marker.group(1).strip(), True
             continue
         if TITLE_STYLES.match(style) or expecting_title:
@@ -264,8 +247,4 @@ def write_draft(draft: Draft, issue_dir: Path) -> list[Path]:
                 )
             ]
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for order, article in enumerate(draft.articles, 1):
-        written.append(write_atomically(folder / f"{order:02d}.md", article_markdown(article)))
-    return written
+    return write_articles(folder, [article_markdown(article) for article in draft.articles])

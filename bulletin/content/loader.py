@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import ContentError, Problem
+from ..errors import ContentError, Problem
 from .models import Article, Issue, IssueContent, Publication, cross_record_problems
 
 PUBLICATION_FILE = "publication.yaml"

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import write_atomically
-from .errors import ContentError, Problem
+from ..atomic import write_atomically
+from ..errors import ContentError, Problem
 from .loader import (
     ARTICLES_DIR,
     ISSUE_FILE,

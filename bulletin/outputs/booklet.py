@@ -7,6 +7,8 @@ import io
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import DecodedStreamObject
 
+from .base import PdfKind
+
 
 def padded_order(page_count: int) -> list[int | None]:
     """Page indices padded to a multiple of 4; blanks (None) go just before the back cover."""
@@ -71,3 +73,16 @@ def _clipped(page: PageObject) -> PageObject:
     stream.set_data(clip.encode() + data + b"\nQ\n")
     page.replace_contents(stream)
     return page
+
+
+class Booklet(PdfKind):
+    """The office PDF imposed on A3 sheets for saddle stitching."""
+
+    name = "booklet"
+    suffix = "-booklet"
+
+    def pdf_data(self, document, request, identity: str) -> bytes:
+        return impose_booklet(super().pdf_data(document, request, identity))
+
+
+KIND = Booklet()

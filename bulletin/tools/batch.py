@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BulletinError
+from ..errors import BulletinError
 
 
 @dataclass
@@ -42,7 +42,7 @@ class BatchResult:
 
 def build_one(issue_dir: Path, options: dict) -> IssueOutcome:
     """Build one issue and describe what happened; runs in a worker process."""
-    from .build import build
+    from ..build import build
 
     try:
         result = build(issue_dir, **options)

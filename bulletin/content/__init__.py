@@ -1,0 +1,1 @@
+"""Content records: models, a loader whose values remember file and line, checks, numbering."""

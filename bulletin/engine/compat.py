@@ -1,0 +1,131 @@
+"""The WeasyPrint internals bulletin extends: checked before use, patched only while it works."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import inspect
+import threading
+from collections.abc import Callable, Iterator
+from functools import cache
+
+from ..errors import BuildError
+
+SUPPORTED_WEASYPRINT = "70.0"
+
+# Every internal the extension touches, with the parameters it relies on. A WeasyPrint
+# release that renames or reshapes one of them must be re-checked against the typography
+# tests before it is supported.
+EXTENDED: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
+    ("weasyprint.text.line_break", "Layout.set_text", ("self", "text", "justify")),
+    ("weasyprint.text.line_break", "Layout.get_first_line", ("self",)),
+    ("weasyprint.text.line_break", "Layout.deactivate", ("self",)),
+    (
+        "weasyprint.text.line_break",
+        "create_layout",
+        ("text", "style", "context", "max_width", "justification_spacing"),
+    ),
+    ("weasyprint.text.line_break", "line_size", ("line", "style")),
+    ("weasyprint.layout.inline", "text_align", ("context", "line", "available_width", "last")),
+    ("weasyprint.layout.inline", "justify_line", ("context", "line", "extra_width")),
+    ("weasyprint.pdf.metadata", "uuid4", ()),
+    ("weasyprint.text.ffi", "pango", None),
+    ("weasyprint.text.ffi", "ffi", None),
+    ("weasyprint.formatting_structure.boxes", "TextBox", None),
+)
+
+
+class EngineMismatch(BuildError):
+    """The installed WeasyPrint is not the one the Chinese line layout was built against."""
+
+
+def _lookup(module_name: str, dotted: str):
+    target = importlib.import_module(module_name)
+    for part in dotted.split("."):
+        target = getattr(target, part)
+    return target
+
+
+@cache
+def engine_problems() -> tuple[str, ...]:
+    """What differs between the installed WeasyPrint and the supported one (empty: none)."""
+    try:
+        import weasyprint
+    except Exception as error:  # OSError when Pango is missing, ImportError when uninstalled
+        return (f"WeasyPrint cannot be imported: {type(error).__name__}: {error}",)
+    problems = []
+    if weasyprint.__version__ != SUPPORTED_WEASYPRINT:
+        problems.append(f"version {weasyprint.__version__} is installed")
+    for module_name, dotted, parameters in EXTENDED:
+        try:
+            found = _lookup(module_name, dotted)
+        except (ImportError, AttributeError):
+            problems.append(f"{module_name}.{dotted} is missing")
+            continue
+        if parameters is None:
+            continue
+        try:
+            actual = tuple(inspect.signature(found).parameters)
+        except (TypeError, ValueError):
+            actual = ()
+        if actual != parameters:
+            problems.append(f"{module_name}.{dotted}{inspect.signature(found)} has changed")
+    return tuple(problems)
+
+
+def require_supported_engine() -> None:
+    """Fail in one line, naming both versions, before anything patches an unknown WeasyPrint."""
+    problems = engine_problems()
+    if problems:
+        installed = _installed_version()
+        raise EngineMismatch(
+            f"weasyprint: engine: WeasyPrint {installed} is installed, bulletin supports "
+            f"{SUPPORTED_WEASYPRINT} ({'; '.join(problems)}); "
+            f"install it with: pip install 'weasyprint=={SUPPORTED_WEASYPRINT}'"
+        )
+
+
+def _installed_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("weasyprint")
+    except PackageNotFoundError:
+        return "(none)"
+
+
+class ScopedPatches:
+    """Replacements for engine internals, present only while at least one scope is open.
+
+    The replacements themselves must fall back to the originals unless bulletin's own
+    context variable says otherwise, so another thread using WeasyPrint at the same time
+    still gets stock behaviour; the scope count only decides when they are in place.
+    """
+
+    def __init__(self, replacements: Callable[[], list[tuple[object, str, object]]]):
+        self._replacements = replacements
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._saved: list[tuple[object, str, object]] = []
+
+    @contextlib.contextmanager
+    def applied(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth == 0:
+                for owner, name, replacement in self._replacements():
+                    self._saved.append((owner, name, getattr(owner, name)))
+                    setattr(owner, name, replacement)
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0:
+                    for owner, name, original in reversed(self._saved):
+                        setattr(owner, name, original)
+                    self._saved.clear()
+
+    @property
+    def in_place(self) -> bool:
+        return self._depth > 0

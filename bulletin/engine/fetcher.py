@@ -1,0 +1,45 @@
+"""What the engine may load: files inside the project's folders and small data: URLs only."""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from ..content.resources import MAX_DATA_URL_BYTES, locate
+
+
+class ProjectFetcher(URLFetcher):
+    """Serves only files inside the allowed folders, and small data: URLs; refuses the rest."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(fail_on_errors=False)
+        self.roots = [root.resolve() for root in roots]
+        self.refused: list[str] = []
+
+    def _refuse(self, url: str, why: str):
+        message = f"refused to load {url[:120]}: {why}"
+        self.refused.append(message)
+        raise PermissionError(message)
+
+    def fetch(self, url, headers=None):
+        if urlsplit(url).scheme.lower() == "data":
+            return self._data(url)
+        path, refused = locate(url, self.roots, place="the issue, layout and fonts folders")
+        if refused:
+            self._refuse(url, refused)
+        if not path.is_file():
+            self._refuse(url, "no such file")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+
+    def _data(self, url: str):
+        if len(url) > MAX_DATA_URL_BYTES * 4 // 3 + 100:
+            self._refuse(url, f"data: URL larger than {MAX_DATA_URL_BYTES} bytes")
+        header, _, payload = url.partition(",")
+        mime = header[5:].split(";")[0] or "text/plain"
+        body = base64.b64decode(payload) if ";base64" in header else unquote(payload).encode()
+        return URLFetcherResponse(url, body, {"Content-Type": mime})

@@ -1,0 +1,133 @@
+"""What every output kind shares: the request it gets, the result it gives, and PDF writing."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..atomic import write_atomically
+from ..content.loader import LoadedIssue, display_path
+from ..errors import BuildError
+from ..render.html import RenderedIssue
+
+DEFAULT_OUTPUT_DIR = Path("out")
+
+
+@dataclass
+class BuildResult:
+    """What a build made and what it noticed."""
+
+    output: Path
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    status: str = "written"  # archive: "archived", "unchanged" or "replaced"
+    kept: Path | None = None
+
+
+class StageTimer:
+    """Seconds spent in each stage of one build, for the result and the benchmarks."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = now - self._clock
+        self._clock = now
+
+
+@dataclass
+class Request:
+    """One issue, loaded and rendered, and what the user asked of its output."""
+
+    loaded: LoadedIssue
+    rendered: RenderedIssue
+    output: Path | None
+    timer: StageTimer
+    warnings: list[str] = field(default_factory=list)
+    strict: bool = False
+    stock_engine: bool = False
+    profile: Path | None = None
+    replace: bool = False
+    into_folder: bool = False
+
+    @property
+    def stem(self) -> str:
+        return self.loaded.content.stem
+
+    def result(self, output: Path, pages: int, **extra) -> BuildResult:
+        return BuildResult(output, pages, self.warnings, self.timer.seconds, **extra)
+
+
+class OutputKind:
+    """One kind of output: the layout mode it renders with and how it makes its file."""
+
+    name = ""
+    render_mode = "office"
+    suffix = ""  # added to the issue's name in default file names
+
+    def make(self, request: Request) -> BuildResult:
+        raise NotImplementedError
+
+
+class PdfKind(OutputKind):
+    """An output that is one typeset PDF file."""
+
+    def make(self, request: Request) -> BuildResult:
+        from ..engine import typeset  # WeasyPrint loads only when something is typeset.
+        from ..engine.fonts import fonts_dir
+
+        loaded, rendered = request.loaded, request.rendered
+        roots = [loaded.issue_dir, rendered.layout_dir, fonts_dir()]
+        document = typeset.typeset(
+            rendered.html, rendered.base_url, roots, stock_engine=request.stock_engine
+        )
+        request.timer.lap("typeset")
+        identity = f"{request.stem} {typeset.content_hash(rendered.html)}"
+        data = self.pdf_data(document, request, identity)
+        request.timer.lap("pdf")
+        request.warnings.extend(document.warnings)
+        if request.strict and document.warnings:
+            raise BuildError(
+                f"{display_path(loaded.issue_dir)}: build: --strict and the engine warned: "
+                + "; ".join(document.warnings)
+            )
+        return self.store(data, document.page_count, request)
+
+    def pdf_data(self, document, request: Request, identity: str) -> bytes:
+        from ..engine import typeset
+
+        return typeset.pdf_bytes(document, identity=identity)
+
+    def store(self, data: bytes, pages: int, request: Request) -> BuildResult:
+        target = self.target(request)
+        write_pdf(target, data)
+        request.timer.lap("write")
+        return request.result(target, pages)
+
+    def target(self, request: Request) -> Path:
+        output = request.output
+        name = f"{request.stem}{self.suffix}.pdf"
+        if output is None:
+            return DEFAULT_OUTPUT_DIR / name
+        if output.suffix.lower() == ".pdf":
+            return output
+        if output.suffix and not output.is_dir():
+            raise BuildError(
+                f"{output}: output: expected a .pdf file or a folder; "
+                f"name the file {output.with_suffix('.pdf').name}, or a folder without a dot"
+            )
+        return output / name
+
+
+def write_pdf(target: Path, data: bytes) -> Path:
+    """Put the PDF at `target`, creating its folder; a failure leaves any previous PDF intact."""
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return write_atomically(target, data)
+    except OSError as error:
+        raise BuildError(f"{target}: output: cannot write: {error.strerror or error}") from None

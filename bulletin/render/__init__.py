@@ -1,0 +1,1 @@
+"""Records + a layout folder → one HTML document; never imports WeasyPrint."""

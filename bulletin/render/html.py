@@ -1,0 +1,85 @@
+"""Validated records + a layout folder → one HTML document (Jinja2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .. import __version__
+from ..content.models import IssueContent
+from ..errors import LayoutError
+from .layouts import ENTRY_TEMPLATE, WEB_TEMPLATE, environment, find_layout
+from .markdown import article_body_html
+from .qr import qr_code
+
+# What the layout is asked to make: the office or archive PDF (RGB), the press PDF (CMYK
+# colours, bleed), or the web edition (its own template). Output kinds name one of these.
+RENDER_MODES = ("office", "press", "archive", "web")
+
+
+@dataclass(frozen=True)
+class RenderedIssue:
+    """The HTML of an issue and the folder its relative URLs resolve against."""
+
+    html: str
+    base_url: Path
+    layout_dir: Path
+
+
+def labels(content: IssueContent) -> dict[str, str]:
+    issue = content.issue
+    return {
+        "issue": f"{issue.year} 年第 {issue.number} 期",
+        "cumulative": f"（总第 {issue.cumulative} 期）",
+        "print_date": f"{issue.print_date.month} 月 {issue.print_date.day} 日印发",
+        "title": (
+            f"{content.publication.name} {issue.year} 年第 {issue.number} 期"
+            f"（总第 {issue.cumulative} 期）"
+        ),
+    }
+
+
+def render_issue(
+    content: IssueContent,
+    layout: str | None = None,
+    output: str = "office",
+    issue_dir: Path | None = None,
+    content_root: Path | None = None,
+) -> RenderedIssue:
+    """Render the whole issue (covers, contents, articles) to HTML with the chosen layout.
+
+    `output` is one of RENDER_MODES. A layout is looked for as a folder the user named,
+    then under `content_root`/layouts/, then among the bundled ones.
+    """
+    if output not in RENDER_MODES:
+        raise ValueError(f"unknown output {output!r}")
+    folder = find_layout(layout or content.publication.layout, content_root)
+    try:
+        name = WEB_TEMPLATE if output == "web" else ENTRY_TEMPLATE
+        template = environment(folder).get_template(name)
+        anchors = {id(a): f"article-{n:02d}" for n, a in enumerate(content.articles, 1)}
+        html = template.render(
+            content=content,
+            publication=content.publication,
+            issue=content.issue,
+            sections=content.sections,
+            editors=content.editors,
+            labels=labels(content),
+            anchor=lambda article: anchors[id(article)],
+            body_html=lambda article: jinja2.utils.markupsafe.Markup(
+                article_body_html(article, issue_dir)
+            ),
+            wechat_qr=qr_code(content.publication.wechat_url),
+            e_edition_qr=qr_code(content.e_edition_url),
+            output=output,
+            e_edition_url=content.e_edition_url,
+            generator=f"bulletin {__version__}",
+        )
+    except jinja2.TemplateError as error:
+        where = getattr(error, "filename", None) or ENTRY_TEMPLATE
+        line = getattr(error, "lineno", None)
+        location = f"{where}:{line}" if line else where
+        raise LayoutError(f"{location}: template: {error}") from None
+    return RenderedIssue(html=html, base_url=folder, layout_dir=folder)

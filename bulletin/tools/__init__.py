@@ -1,0 +1,1 @@
+"""Commands around the build: preflight, doctor, watch and batch builds."""

@@ -1,0 +1,178 @@
+"""Inspects the machine: engine, system libraries, fonts and press profile, with fixes that fit
+how bulletin was installed."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..data import fonts_dir, press_profile
+from ..engine.fonts import COVERAGE_NAME, FONT_FILES
+
+DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig"
+MIN_PANGO = (1, 44)
+
+
+@dataclass(frozen=True)
+class Finding:
+    name: str
+    ok: bool
+    detail: str
+    remedy: str = ""
+
+
+def installation() -> str:
+    """How bulletin was installed: "checkout" (a clone, editable), "pipx" or "pip"."""
+    package = Path(__file__).resolve().parent.parent
+    if (package.parent / "pyproject.toml").is_file() and (package.parent / "Makefile").is_file():
+        return "checkout"
+    if "pipx" in Path(sys.prefix).parts:
+        return "pipx"
+    return "pip"
+
+
+def reinstall_advice() -> str:
+    """The command that restores bulletin's own files, for this kind of installation."""
+    return {
+        "checkout": "git checkout -- fonts/ layouts/ bulletin/ && make setup",
+        "pipx": "pipx reinstall bulletin",
+        "pip": f"{Path(sys.executable).name} -m pip install --force-reinstall bulletin",
+    }[installation()]
+
+
+def engine_install_advice(version: str) -> str:
+    return {
+        "checkout": "make setup (the Makefile pins it)",
+        "pipx": f"pipx inject bulletin 'weasyprint=={version}'",
+        "pip": f"{Path(sys.executable).name} -m pip install 'weasyprint=={version}'",
+    }[installation()]
+
+
+def system_advice(packages: str) -> str:
+    if installation() == "checkout":
+        return "make setup (installs them with apt-get as root), or: apt-get install " + packages
+    return f"Debian/Ubuntu: sudo apt-get install {packages}; macOS: brew install pango harfbuzz"
+
+
+def _engine_findings() -> list[Finding]:
+    from ..engine.compat import SUPPORTED_WEASYPRINT, engine_problems
+
+    problems = engine_problems()
+    if problems and problems[0].startswith("WeasyPrint cannot be imported"):
+        return [Finding("weasyprint", False, problems[0], system_advice(DEBIAN_PACKAGES))]
+    findings = [
+        Finding(
+            "weasyprint",
+            not problems,
+            _installed_weasyprint()
+            + ("" if not problems else f" (bulletin supports {SUPPORTED_WEASYPRINT}: ")
+            + "; ".join(problems)
+            + ("" if not problems else ")"),
+            engine_install_advice(SUPPORTED_WEASYPRINT),
+        )
+    ]
+    report = _system_libraries()
+    pango = tuple(int(part) for part in report["pango"].split(".")[:2])
+    findings += [
+        Finding(
+            "pango", pango >= MIN_PANGO, report["pango"], system_advice("libpango-1.0-0 (1.44+)")
+        ),
+        Finding("harfbuzz", True, report["harfbuzz"]),
+        Finding(
+            "harfbuzz-subset",
+            report["harfbuzz_subset"] == "yes",
+            "present: fonts are subset fast"
+            if report["harfbuzz_subset"] == "yes"
+            else "missing: PDFs are written about 30x slower (fontTools fallback)",
+            system_advice("libharfbuzz-subset0"),
+        ),
+    ]
+    return findings
+
+
+def _installed_weasyprint() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("weasyprint")
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def _system_libraries() -> dict[str, str]:
+    """Versions of Pango and HarfBuzz as WeasyPrint's bindings see them."""
+    import ctypes
+    import ctypes.util
+
+    from weasyprint.text import ffi
+
+    number = ffi.pango.pango_version()
+    harfbuzz = "unknown"
+    for name in ("libharfbuzz.so.0", ctypes.util.find_library("harfbuzz")):
+        if not name:
+            continue
+        try:
+            library = ctypes.CDLL(name)
+        except OSError:
+            continue
+        library.hb_version_string.restype = ctypes.c_char_p
+        harfbuzz = library.hb_version_string().decode()
+        break
+    return {
+        "pango": f"{number // 10000}.{number // 100 % 100}.{number % 100}",
+        "harfbuzz": harfbuzz,
+        "harfbuzz_subset": "yes" if ffi.harfbuzz_subset is not None else "no",
+    }
+
+
+def _font_findings() -> list[Finding]:
+    folder = fonts_dir()
+    sums_file = folder / "SHA256SUMS"
+    expected = {}
+    if sums_file.is_file():
+        for line in sums_file.read_text().splitlines():
+            digest, _, name = line.partition("  ")
+            expected[name.strip()] = digest
+    findings = []
+    for name in (*FONT_FILES, COVERAGE_NAME):
+        path = folder / name
+        if not path.is_file():
+            findings.append(Finding(name, False, f"missing from {folder}", reinstall_advice()))
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        intact = expected.get(name) == digest
+        size = f"{path.stat().st_size / 1e6:.1f} MB"
+        findings.append(
+            Finding(
+                name,
+                intact,
+                f"{size}, " + ("checksum ok" if intact else "checksum differs from SHA256SUMS"),
+                reinstall_advice(),
+            )
+        )
+    return findings
+
+
+def _press_profile_finding() -> Finding:
+    profile = press_profile()
+    present = profile.is_file()
+    return Finding(
+        "press profile",
+        present,
+        f"{profile.name} ({profile.stat().st_size // 1024} KB)"
+        if present
+        else f"missing: {profile}; `build --press` needs --profile FILE.icc",
+        reinstall_advice(),
+    )
+
+
+def diagnose() -> list[Finding]:
+    return [
+        Finding("python", True, f"{platform.python_version()} ({installation()} install)"),
+        *_engine_findings(),
+        *_font_findings(),
+        _press_profile_finding(),
+    ]

@@ -1,0 +1,1 @@
+"""The bundled fonts, installed as package data bulletin.data.fonts (see README.md here)."""
