@@ -21,8 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bulletin.build import build  # noqa: E402
-from bulletin.loader import load_issue  # noqa: E402
-from bulletin.render import render_issue  # noqa: E402
+from bulletin.content.loader import load_issue  # noqa: E402
+from bulletin.render.html import render_issue  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -46,7 +46,7 @@ def whole_process(issue: Path, html_file: Path, base: Path, out: Path, rounds: i
 def in_process(issue: Path, html: str, base: Path, out: Path, rounds: int):
     import weasyprint
 
-    from bulletin.typeset import font_configuration
+    from bulletin.engine.typeset import font_configuration
 
     build(issue, out / "warm.pdf")  # warm both: imports, fonts, caches
     weasyprint.HTML(string=html, base_url=f"{base}/").write_pdf(font_config=font_configuration())
