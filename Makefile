@@ -8,16 +8,15 @@ BIN := $(VENV)/bin
 SAMPLE := content/2024-08
 # Pango draws the text, HarfBuzz-subset makes font subsetting ~30x faster than the fontTools
 # fallback, fontconfig finds fonts, poppler-utils turns PDFs into images for `make pages`,
-# libgs-common carries the CMYK ICC profile of the press PDF's output intent.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils \
-	libgs-common
+# (The press PDF's CMYK profile ships inside the package: bulletin/outputs/profiles/.)
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils
 SYSTEM_LIBRARIES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 # The test suite also opens the e-edition in a real browser.
 TEST_PACKAGES := chromium
-CMYK_PROFILE := /usr/share/color/icc/ghostscript/default_cmyk.icc
-PRESS_PROFILE := $(VENV)/share/bulletin/press-cmyk.icc
+# Every Python package at the exact version in constraints.txt (`make lock` refreshes it).
+CONSTRAINTS := constraints.txt
 
-.PHONY: demo test setup system-deps lint format bench pages clean
+.PHONY: demo test setup system-deps lint format bench pages clean lock
 
 demo: setup
 	$(BIN)/bulletin build $(SAMPLE) -o out/
@@ -29,19 +28,22 @@ test: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
-setup: system-deps $(VENV)/.installed $(PRESS_PROFILE)
+setup: system-deps $(VENV)/.installed
 
-# The press PDF reads its profile from inside the project, never from system folders.
-$(PRESS_PROFILE): | $(VENV)/.installed
-	@if [ -f "$(CMYK_PROFILE)" ]; then mkdir -p $(dir $@) && cp "$(CMYK_PROFILE)" $@; \
-	else echo "No CMYK profile at $(CMYK_PROFILE): press PDFs need --profile FILE.icc" \
-	  "(Debian: apt-get install libgs-common)"; fi
-
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $@
+
+# Re-resolve the newest versions pyproject.toml allows and record them; review, then test.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[test]'
+	{ sed -n '1,3p' $(CONSTRAINTS); .lock-venv/bin/python -m pip freeze --all --exclude-editable \
+	  | grep -v '^pip=='; } > $(CONSTRAINTS).new && mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	rm -rf .lock-venv
 
 system-deps:
 	@missing=""; \
@@ -51,7 +53,6 @@ system-deps:
 	  done; \
 	  $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	  command -v pdftoppm >/dev/null 2>&1 || missing="$$missing pdftoppm"; \
-	  [ -f "$(CMYK_PROFILE)" ] || missing="$$missing $(CMYK_PROFILE)"; \
 	  if [ -n "$(TESTING)" ]; then \
 	    command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	  fi; \
@@ -88,4 +89,4 @@ pages: demo
 	for pdf in out/*.pdf; do pdftoppm -r 80 -png "$$pdf" "out/pages/$$(basename "$$pdf" .pdf)"; done
 
 clean:
-	rm -rf out .pytest_cache build *.egg-info
+	rm -rf out .pytest_cache build *.egg-info .lock-venv

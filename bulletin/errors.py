@@ -1,7 +1,8 @@
-"""The one exception hierarchy: every failure the CLI reports is a BulletinError."""
+"""The one exception hierarchy and the one message form: path:line: field: message."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,27 +24,34 @@ class Problem:
 
 
 class BulletinError(Exception):
-    """Base of every error raised by the library; the CLI prints it and exits 1."""
+    """Base of every error raised by the library; the CLI prints its lines and exits 1.
+
+    Every error carries located problems: `BuildError(path, field, message)` for one, or
+    `ContentError([Problem, …])` for all that were found.
+    """
 
     exit_code = 1
 
-    def lines(self) -> list[str]:
-        return [str(self)]
+    def __init__(self, path: Path | str, field: str, message: str, *, line: int | None = None):
+        self._set([Problem(path, line, field, message)])
 
-
-class ContentError(BulletinError):
-    """Content records are invalid; carries every problem found, not just the first."""
-
-    def __init__(self, problems: list[Problem]):
+    def _set(self, problems: Iterable[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        Exception.__init__(self, "\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
 
 
+class ContentError(BulletinError):
+    """Content records are invalid; carries every problem found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self._set(problems)
+
+
 class ImportFormatError(ContentError):
-    """A plain-text back issue could not be turned into content records."""
+    """A plain-text back issue or a Word draft could not be turned into content records."""
 
 
 class LayoutError(BulletinError):

@@ -72,7 +72,11 @@ def test_press_crop_marks_lie_outside_the_bleed(made):
         for x, y in ((x0, y0), (x1, y1)):
             outside = x < left - bleed or x > right + bleed or y < bottom - bleed or y > top + bleed
             assert outside, (x, y)
-    assert re.search(r"1\s+1\s+1\s+1\s+K", data)  # registration colour: on every plate
+    # Registration colour, on every plate: the marks are stroked in a Separation /All.
+    (name,) = re.findall(r"(/\w+)\s+CS\s+1\s+SCN", data)
+    space = page["/Resources"]["/ColorSpace"][name]
+    assert [space[0], space[1], space[2]] == ["/Separation", "/All", "/DeviceCMYK"]
+    assert "1 1 1 1 K" not in data
     clip = re.findall(r"([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s+re\s+W", data)[-1]
     media = [float(v) for v in page.mediabox]
     assert float(clip[0]) <= media[0] + 0.01 and float(clip[1]) <= media[1] + 0.01
@@ -90,6 +94,38 @@ def test_press_is_pdf_x4_with_a_cmyk_output_intent(made):
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
     assert reader.metadata["/Trapped"] == "/False"
+
+
+def test_press_output_intent_names_a_registered_condition(made):
+    intent = PdfReader(made["press"]).trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/OutputConditionIdentifier"] == "FOGRA39"
+    assert intent["/RegistryName"] == "http://www.color.org"
+    assert "ISO 12647-2" in intent["/OutputCondition"]
+    embedded = intent["/DestOutputProfile"].get_object().get_data()
+    assert b"FOGRA39" in embedded[:4096] or b"F\x00O\x00G\x00R\x00A\x003\x009" in embedded
+
+
+def test_press_has_no_annotations_but_keeps_its_outline(made):
+    reader = PdfReader(made["press"])
+    assert [i for i, page in enumerate(reader.pages) if "/Annots" in page] == []
+    assert len(reader.outline) >= 6
+    office = PdfReader(build(SAMPLE_ISSUE, made["press"].parent / "o.pdf").output)
+    assert "/Annots" in office.pages[0], "the office PDF keeps its contents links"
+
+
+def test_press_header_declares_the_version_its_features_need(made):
+    assert made["press"].read_bytes()[:8] == b"%PDF-1.6"
+
+
+def test_press_text_is_solid_black_or_large_colour(made):
+    with pdfplumber.open(made["press"]) as pdf:
+        for page in pdf.pages:
+            for char in page.chars:
+                colour = tuple(round(c, 3) for c in char["non_stroking_color"] or ())
+                if char["size"] < 12:
+                    assert colour == (0, 0, 0, 1), (char["text"], char["size"], colour)
+                else:
+                    assert len(colour) == 4, colour
 
 
 def test_press_passes_press_preflight_and_office_does_not(made, tmp_path):

@@ -144,6 +144,18 @@ def start_next_issue(content_dir: Path) -> Path:
     content_dir = Path(content_dir)
     publication_file = find_publication_file(content_dir / "_")
     problems: list[Problem] = []
+    if not publication_file.is_file():
+        raise ContentError(
+            [
+                Problem(
+                    display_path(publication_file),
+                    None,
+                    "file",
+                    "missing; start a publication with "
+                    f"`bulletin init {display_path(content_dir)}`",
+                )
+            ]
+        )
     publication = load_yaml_record(publication_file, Publication, problems, [])
     issues = issues_in(content_dir) if content_dir.is_dir() else []
     if not issues:

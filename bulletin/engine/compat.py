@@ -79,9 +79,11 @@ def require_supported_engine() -> None:
     if problems:
         installed = _installed_version()
         raise EngineMismatch(
-            f"weasyprint: engine: WeasyPrint {installed} is installed, bulletin supports "
+            "weasyprint",
+            "engine",
+            f"WeasyPrint {installed} is installed, bulletin supports "
             f"{SUPPORTED_WEASYPRINT} ({'; '.join(problems)}); "
-            f"install it with: pip install 'weasyprint=={SUPPORTED_WEASYPRINT}'"
+            f"install it with: pip install 'weasyprint=={SUPPORTED_WEASYPRINT}'",
         )
 
 

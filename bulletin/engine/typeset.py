@@ -87,7 +87,9 @@ def typeset(
                 string=html, base_url=str(base_url) + "/", url_fetcher=fetcher
             ).render(font_config=font_configuration())
         except Exception as error:  # WeasyPrint raises many types; report them as one
-            raise BuildError(f"typesetting failed: {type(error).__name__}: {error}") from error
+            raise BuildError(
+                "weasyprint", "typeset", f"failed: {type(error).__name__}: {error}"
+            ) from error
     warnings = [*fetcher.refused, *dict.fromkeys(warnings)]
     return TypesetDocument(document, warnings, stock_engine)
 
@@ -141,7 +143,9 @@ def pdf_bytes(
         try:
             data = typeset_document.document.write_pdf(**options)
         except Exception as error:  # WeasyPrint raises many types; report them as one
-            raise BuildError(f"writing the PDF failed: {type(error).__name__}: {error}") from error
+            raise BuildError(
+                "weasyprint", "pdf", f"writing failed: {type(error).__name__}: {error}"
+            ) from error
     typeset_document.warnings.extend(warnings)
     return data
 
@@ -154,9 +158,9 @@ def _color_profile(path: Path):
             inks = (["c"], ["m"], ["y"], ["k"])
             return ColorProfile(handle, path.as_uri(), "relative-colorimetric", inks)
     except OSError as error:
-        raise BuildError(f"{path}: profile: cannot read: {error.strerror}") from None
+        raise BuildError(path, "profile", f"cannot read: {error.strerror}") from None
     except Exception as error:  # Pillow's ICC reader raises several types
-        raise BuildError(f"{path}: profile: not an ICC profile ({error})") from None
+        raise BuildError(path, "profile", f"not an ICC profile ({error})") from None
 
 
 # The XMP document ID of this thread's PDF, while bulletin writes it; None elsewhere.

@@ -98,7 +98,6 @@ def import_text(text: str, *, source_name: str = "<text>") -> ImportedIssue:
     )
 
 
-
 # --- body --------------------------------------------------------------------------------------
 
 
@@ -213,7 +212,6 @@ def finish_article(draft: _DraftArticle, findings: _Findings) -> ImportedArticle
     return ImportedArticle(draft.region, title, match[1], date, blocks, draft.title.number)
 
 
-
 def shape_blocks(paragraphs: list[SourceLine], findings: _Findings) -> list[tuple[str, str]]:
     """Join paragraphs cut by page breaks, then tell subheads ("h") from paragraphs ("p")."""
     whole = join_page_break_cuts(paragraphs, findings)
@@ -306,5 +304,3 @@ def check_contents(
             f'contents title "{entry.title}" under 【{entry.region}】 was not found as an article '
             f"title in the 【{entry.region}】 section",
         )
-
-

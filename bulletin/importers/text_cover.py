@@ -288,5 +288,3 @@ def read_short_name(caption: SourceLine, name: str | None, findings: _Findings) 
         )
         return None
     return match[1]
-
-

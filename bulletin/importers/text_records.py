@@ -141,7 +141,6 @@ class _DraftArticle:
     has_source: bool = False
 
 
-
 def split_lines(text: str) -> list[SourceLine]:
     """Numbered, stripped lines; a BOM and CRLF or CR line ends are accepted."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -164,4 +163,3 @@ def parse_compact_date(digits: str) -> datetime.date | None:
         return datetime.datetime.strptime(digits, "%Y%m%d").date()
     except ValueError:
         return None
-

@@ -75,9 +75,9 @@ def read_catalogue(folder: Path) -> dict:
     try:
         catalogue = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, OSError) as error:
-        raise BuildError(f"{display_path(path)}: catalogue: unreadable ({error})") from None
+        raise BuildError(display_path(path), "catalogue", f"unreadable ({error})") from None
     if not isinstance(catalogue, dict) or not isinstance(catalogue.get("issues"), list):
-        raise BuildError(f"{display_path(path)}: catalogue: expected an object with 'issues'")
+        raise BuildError(display_path(path), "catalogue", "expected an object with 'issues'")
     return catalogue
 
 
@@ -93,7 +93,7 @@ def store(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise BuildError(f"{folder}: archive: cannot create: {error.strerror}") from None
+        raise BuildError(folder, "archive", f"cannot create: {error.strerror}") from None
     target = folder / name
     digest = sha256(data)
     with _locked(folder):
@@ -106,9 +106,11 @@ def store(
                 return ArchiveResult(target, "unchanged")
             if not replace:
                 raise ArchiveRefused(
-                    f"{display_path(target)}: archive: already archived with other content "
+                    display_path(target),
+                    "archive",
+                    "already archived with other content "
                     f"(sha256 {existing[:12]}…, new {digest[:12]}…); archives are write-once, "
-                    "use --replace to archive the new file and keep the old one beside it"
+                    "use --replace to archive the new file and keep the old one beside it",
                 )
             kept = target.with_name(f"{target.stem}.replaced-{existing[:12]}{target.suffix}")
             # A second name for the old copy first: the target never goes missing.
@@ -172,7 +174,7 @@ class ArchivePdf(PdfKind):
 
     def store(self, data: bytes, pages: int, request: Request) -> BuildResult:
         if request.output is None:
-            raise BuildError("archive: no archive folder given")
+            raise BuildError(request.stem, "archive", "no archive folder given")
         entry = archive_entry(request.loaded, pages)
         name = f"{request.stem}.pdf"
         stored = store(request.output, name, data, entry, replace=request.replace)

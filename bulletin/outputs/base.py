@@ -92,8 +92,9 @@ class PdfKind(OutputKind):
         request.warnings.extend(document.warnings)
         if request.strict and document.warnings:
             raise BuildError(
-                f"{display_path(loaded.issue_dir)}: build: --strict and the engine warned: "
-                + "; ".join(document.warnings)
+                display_path(loaded.issue_dir),
+                "build",
+                "--strict and the engine warned: " + "; ".join(document.warnings),
             )
         return self.store(data, document.page_count, request)
 
@@ -117,8 +118,10 @@ class PdfKind(OutputKind):
             return output
         if output.suffix and not output.is_dir():
             raise BuildError(
-                f"{output}: output: expected a .pdf file or a folder; "
-                f"name the file {output.with_suffix('.pdf').name}, or a folder without a dot"
+                output,
+                "output",
+                "expected a .pdf file or a folder; "
+                f"name the file {output.with_suffix('.pdf').name}, or a folder without a dot",
             )
         return output / name
 
@@ -130,4 +133,4 @@ def write_pdf(target: Path, data: bytes) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         return write_atomically(target, data)
     except OSError as error:
-        raise BuildError(f"{target}: output: cannot write: {error.strerror or error}") from None
+        raise BuildError(target, "output", f"cannot write: {error.strerror or error}") from None

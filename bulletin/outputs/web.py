@@ -23,7 +23,7 @@ def write_web_edition(html: str, layout_dir: Path, target: Path) -> Path:
         return write_atomically(target / "index.html", html)
     except OSError as error:
         where = error.filename or target
-        raise BuildError(f"{where}: web: cannot write: {error.strerror or error}") from None
+        raise BuildError(where, "web", f"cannot write: {error.strerror or error}") from None
 
 
 class WebEdition(OutputKind):
@@ -40,7 +40,7 @@ class WebEdition(OutputKind):
         else:
             folder = output / named if request.into_folder else output
         if folder.suffix.lower() == ".pdf":
-            raise BuildError(f"{folder}: output: the web edition is a folder, not a .pdf file")
+            raise BuildError(folder, "output", "the web edition is a folder, not a .pdf file")
         rendered = request.rendered
         page = write_web_edition(rendered.html, rendered.layout_dir, folder)
         request.timer.lap("write")

@@ -80,6 +80,5 @@ def render_issue(
     except jinja2.TemplateError as error:
         where = getattr(error, "filename", None) or ENTRY_TEMPLATE
         line = getattr(error, "lineno", None)
-        location = f"{where}:{line}" if line else where
-        raise LayoutError(f"{location}: template: {error}") from None
+        raise LayoutError(where, "template", str(error), line=line) from None
     return RenderedIssue(html=html, base_url=folder, layout_dir=folder)

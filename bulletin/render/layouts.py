@@ -32,8 +32,10 @@ def find_layout(name: str, content_root: Path | None = None) -> Path:
             return folder.resolve()
     known = sorted(p.name for p in layouts_dir().iterdir() if (p / ENTRY_TEMPLATE).is_file())
     raise LayoutError(
-        f"{name}: layout: no {ENTRY_TEMPLATE} there; expected a folder holding one, "
-        f"{USER_LAYOUTS}/NAME beside publication.yaml, or a bundled layout: {', '.join(known)}"
+        name,
+        "layout",
+        f"no {ENTRY_TEMPLATE} there; expected a folder holding one, "
+        f"{USER_LAYOUTS}/NAME beside publication.yaml, or a bundled layout: {', '.join(known)}",
     )
 
 

@@ -17,6 +17,7 @@ from ..engine.hanzi import (
     needs_han_western_gap,
 )
 from ..errors import BuildError
+from ..outputs.press import BLEED_MM, MM
 
 # clreq "basic" level: marks that never start a line, and marks that never end one.
 NO_LINE_START = frozenset("、，；：。！？）》」』】〕〉｝］”’·…‥%‰")
@@ -43,7 +44,6 @@ RULES = (
     "RGB image",
     "image below 300 dpi",
 )
-PRESS_BLEED_PT = 3 * 72 / 25.4
 MIN_IMAGE_DPI = 300
 
 
@@ -346,7 +346,7 @@ def check_press(path: Path) -> list[Violation]:
                 bleed[2] - trim[2],
                 bleed[3] - trim[3],
             )
-            if min(margins) < PRESS_BLEED_PT - 0.01:
+            if min(margins) < BLEED_MM * MM - 0.01:
                 found.append(
                     Violation(
                         number, "no bleed", f"{min(margins) / 72 * 25.4:.1f} mm; expected 3 mm"
@@ -371,7 +371,7 @@ def preflight(path: Path, *, press: bool = False) -> Report:
     try:
         pdf = pdfplumber.open(path)
     except Exception as error:  # pdfminer raises many types for a file that is not a PDF
-        raise BuildError(f"{path}: pdf: cannot read: {type(error).__name__}") from None
+        raise BuildError(path, "pdf", f"cannot read: {type(error).__name__}") from None
     with pdf:
         report = Report(path, len(pdf.pages))
         for number, page in enumerate(pdf.pages, 1):

@@ -1,0 +1,88 @@
+"""The Typer app, the shared options, and how library errors become one line and exit 1."""
+
+from __future__ import annotations
+
+import functools
+import os
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from ..errors import BulletinError
+
+app = typer.Typer(
+    help="Typeset the 双周决策观察 bulletin: content records → print-ready A4 PDF.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def say(line: str) -> None:
+    typer.echo(line)
+
+
+def warn(line: str) -> None:
+    typer.echo(f"warning: {line}", err=True)
+
+
+def reports_errors(command):
+    """Library errors become their one-line messages on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except BulletinError as error:
+            if os.environ.get("BULLETIN_DEBUG"):
+                traceback.print_exception(error)
+            for line in error.lines():
+                typer.echo(line, err=True)
+            raise typer.Exit(error.exit_code) from None
+        except Exception as error:
+            # Typer's own exits and usage errors pass; anything else is a bug, not bad
+            # input: one line for the user, the traceback on request.
+            if type(error).__module__.startswith("typer") or os.environ.get("BULLETIN_DEBUG"):
+                raise
+            typer.echo(
+                f"bulletin: internal error: {type(error).__name__}: {error} "
+                "(set BULLETIN_DEBUG=1 to see where; please report it)",
+                err=True,
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        say(f"bulletin {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Typeset the 双周决策观察 bulletin: content records → print-ready A4 PDF."""
+
+
+IssueDirs = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Issue folders, e.g. content/2024-08.", show_default=False, metavar="ISSUE_DIR"
+    ),
+]
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Treat warnings (characters the fonts lack, engine warnings) as errors."
+    ),
+]

@@ -1,0 +1,248 @@
+"""Commands that make files: build (one issue or many), watch and archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import BulletinError
+from .app import IssueDirs, Strict, app, reports_errors, say, warn
+
+
+@app.command("build")
+@reports_errors
+def build_command(
+    issue_dirs: IssueDirs,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="A .pdf file (one issue) or a folder (default: out/).",
+            show_default=False,
+            metavar="FILE.pdf|DIR",
+        ),
+    ] = None,
+    strict: Strict = False,
+    layout: Annotated[
+        str | None,
+        typer.Option(
+            help="Layout folder under layouts/ (default: the publication's).", metavar="NAME"
+        ),
+    ] = None,
+    press: Annotated[
+        bool,
+        typer.Option(
+            "--press",
+            help="For the print shop: PDF/X-4, CMYK, 3 mm bleed, crop marks (NAME-press.pdf).",
+        ),
+    ] = False,
+    booklet: Annotated[
+        bool,
+        typer.Option(
+            "--booklet",
+            help="For the office printer: A3 sheets, two pages a side, in saddle-stitch "
+            "order, duplex (NAME-booklet.pdf).",
+        ),
+    ] = False,
+    web: Annotated[
+        bool,
+        typer.Option(
+            "--web",
+            help="The e-edition: a folder with a phone-first index.html (default out/NAME-web/).",
+        ),
+    ] = False,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            help="CMYK ICC profile of the press (default: the one `make setup` installs).",
+            metavar="FILE.icc",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes for several issues (default: the number of cores).",
+            show_default=False,
+        ),
+    ] = None,
+    stock_engine: Annotated[
+        bool,
+        typer.Option(
+            "--stock-engine",
+            help="Set lines with WeasyPrint's own rules instead of the Chinese ones (to compare).",
+        ),
+    ] = False,
+) -> None:
+    """Typeset issues: the office A4 PDF, or the press PDF, or the booklet."""
+    if len(issue_dirs) > 1 and output is not None and output.suffix.lower() == ".pdf":
+        raise typer.BadParameter(
+            "several issues need a folder, not a .pdf file", param_hint="'--output'"
+        )
+    if press + booklet + web > 1:
+        raise typer.BadParameter(
+            "choose one of --press, --booklet and --web", param_hint="'--press'"
+        )
+    if profile is not None and not press:
+        raise typer.BadParameter("--profile is for --press", param_hint="'--profile'")
+    kind = "press" if press else "booklet" if booklet else "web" if web else "office"
+    options = {
+        "output": output,
+        "kind": kind,
+        "strict": strict,
+        "layout": layout,
+        "stock_engine": stock_engine,
+        "profile": profile,
+    }
+    if len(issue_dirs) == 1:
+        from ..build import build
+
+        result = build(issue_dirs[0], **options)
+        for warning in result.warnings:
+            warn(warning)
+        total = sum(result.seconds.values())
+        if kind == "web":
+            say(f"{result.output}: e-edition, {total:.1f} s")
+            return
+        sheets = f" on {-(-result.pages // 4)} A3 sheets" if kind == "booklet" else ""
+        say(f"{result.output}: {result.pages} pages{sheets}, {total:.1f} s")
+        return
+    # Several e-editions share the output folder, one subfolder each.
+    _build_batch(issue_dirs, {**options, "into_folder": kind == "web"}, jobs)
+
+
+def _build_batch(issue_dirs: list[Path], options: dict, jobs: int | None) -> None:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from ..tools.batch import build_many
+
+    console = Console(stderr=True)
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("building", total=len(issue_dirs))
+
+        def done(outcome) -> None:
+            progress.advance(task)
+            for line in outcome.errors:
+                progress.console.print(line, markup=False, highlight=False)
+
+        result = build_many(issue_dirs, options, jobs=jobs, on_done=done)
+    for outcome in result.outcomes:
+        for warning in outcome.warnings:
+            warn(warning)
+        if outcome.ok:
+            made = f"{outcome.pages} pages" if outcome.pages else "e-edition"
+            say(f"{outcome.output}: {made}")
+    built = len(result.outcomes) - len(result.failed)
+    failed = f", {len(result.failed)} failed" if result.failed else ""
+    say(
+        f"{built} issues built, {result.pages} pages, {result.seconds:.1f} s "
+        f"({result.jobs} workers){failed}"
+    )
+    if result.failed:
+        raise typer.Exit(1)
+
+
+@app.command("watch")
+@reports_errors
+def watch_command(
+    issue_dir: Annotated[Path, typer.Argument(help="The issue folder.", metavar="ISSUE_DIR")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The PDF to keep up to date (default: out/NAME.pdf).",
+            metavar="FILE.pdf",
+            show_default=False,
+        ),
+    ] = None,
+    serve: Annotated[
+        int | None,
+        typer.Option(
+            help="Instead of the PDF, keep the e-edition up to date and serve it on "
+            "http://127.0.0.1:PORT/, reloading the page after each build.",
+            metavar="PORT",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Rebuild whenever the issue, the layout or the publication changes (Ctrl-C stops)."""
+    import datetime as dt
+
+    from ..tools.watch import watch_issue
+
+    latest = {"number": 0}
+
+    def report(rebuild) -> None:
+        latest["number"] = rebuild.number
+        stamp = dt.datetime.now().strftime("%H:%M:%S")
+        if rebuild.errors:
+            for line in rebuild.errors:
+                typer.echo(f"[{stamp}] {line}", err=True)
+            typer.echo(
+                f"[{stamp}] build {rebuild.number} failed; the last good output stays", err=True
+            )
+            return
+        result = rebuild.result
+        total = sum(result.seconds.values())
+        pages = f"{result.pages} pages, " if result.pages else ""
+        say(f"[{stamp}] build {rebuild.number}: {result.output}: {pages}{total:.1f} s")
+
+    kind = "office"
+    if serve is not None:
+        from ..tools.watch import serve_folder
+
+        kind = "web"
+        folder = output or Path("out") / "e-edition"
+        output = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        serve_folder(folder, serve, lambda: latest["number"])
+        say(f"serving {folder} on http://127.0.0.1:{serve}/")
+    say(f"watching {issue_dir}, the layouts and the publication; Ctrl-C stops")
+    watch_issue(issue_dir, output, kind=kind, on_rebuild=report)
+
+
+@app.command("archive")
+@reports_errors
+def archive_command(
+    issue_dirs: IssueDirs,
+    to: Annotated[Path, typer.Option("--to", help="The archive folder.", metavar="ARCHIVE_DIR")],
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Archive even if a different copy is there; the old copy is kept beside it.",
+        ),
+    ] = False,
+    strict: Strict = False,
+) -> None:
+    """Store PDF/A-3b copies carrying their sources, write-once, with a catalogue."""
+    from ..build import build
+
+    failures = 0
+    for issue_dir in issue_dirs:
+        try:
+            result = build(issue_dir, to, kind="archive", strict=strict, replace=replace)
+        except BulletinError as error:
+            failures += 1
+            for line in error.lines():
+                typer.echo(line, err=True)
+            continue
+        for warning in result.warnings:
+            warn(warning)
+        note = {
+            "archived": "archived",
+            "unchanged": "already archived, identical: nothing to do",
+            "replaced": f"replaced; the previous copy is kept as {result.kept}",
+        }[result.status]
+        say(f"{result.output}: {result.pages} pages, {note}")
+    if failures:
+        raise typer.Exit(1)
