@@ -95,6 +95,16 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def sample_office(tmp_path_factory):
+    """The sample issue's office PDF, built once (strictly) for every test that only reads it."""
+    from bulletin.build import build
+
+    result = build(SAMPLE_ISSUE, tmp_path_factory.mktemp("sample") / "sample.pdf", strict=True)
+    assert result.warnings == []
+    return result
+
+
 @pytest.fixture
 def sample_copy(tmp_path) -> Path:
     """A writable copy of the sample issue with its publication file."""

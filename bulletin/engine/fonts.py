@@ -1,4 +1,4 @@
-"""The bundled fonts: where they are, and which characters of the content they cannot print."""
+"""The bundled fonts: which characters of the content they cannot print."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""HTML → laid-out pages with WeasyPrint: the one module that imports it."""
+"""HTML → laid-out pages and PDF bytes with WeasyPrint, under bulletin's line layout and fetcher."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Inspects the machine: engine, system libraries, fonts and press profile, with fixes that fit
-how bulletin was installed."""
+"""Inspects the machine: engine, libraries, fonts and press profile, with fixes for this install."""
 
 from __future__ import annotations
 
