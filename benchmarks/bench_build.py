@@ -40,7 +40,7 @@ def whole_process(issue: Path, html_file: Path, base: Path, out: Path, rounds: i
         bare.append(
             timed([str(BIN / "weasyprint"), "-u", f"{base}/", str(html_file), str(out / "b.pdf")])
         )
-    return statistics.median(ours), statistics.median(bare)
+    return ours, bare
 
 
 def in_process(issue: Path, html: str, base: Path, out: Path, rounds: int):
@@ -60,7 +60,7 @@ def in_process(issue: Path, html: str, base: Path, out: Path, rounds: int):
             out / "d.pdf", font_config=font_configuration()
         )
         bare.append(time.perf_counter() - start)
-    return statistics.median(ours), statistics.median(bare)
+    return ours, bare
 
 
 def main() -> None:
@@ -85,10 +85,16 @@ def main() -> None:
             ),
         ]
     print(
-        f"{'':18} {'bulletin':>9} {'weasyprint':>11} {'ratio':>6}   ({args.rounds} rounds, median)"
+        f"{'':18} {'bulletin':>9} {'weasyprint':>11} {'ratio':>6}  ratio min–max "
+        f"({args.rounds} rounds in turn; medians)"
     )
     for name, ours, bare in rows:
-        print(f"{name:18} {ours:8.2f}s {bare:10.2f}s {ours / bare:6.2f}x")
+        # Each round runs both in turn, so a round's ratio shares its moment's noise.
+        ratios = [a / b for a, b in zip(ours, bare, strict=True)]
+        print(
+            f"{name:18} {statistics.median(ours):8.2f}s {statistics.median(bare):10.2f}s "
+            f"{statistics.median(ratios):6.2f}x  {min(ratios):.2f}–{max(ratios):.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -1,11 +1,30 @@
-"""Atomic file writing: every file the project writes appears whole or not at all."""
+"""Atomic file writing: every file appears whole or not at all; stale temporaries are swept."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
-import tempfile
+import re
+import secrets
+import socket
+import stat
+import time
 from pathlib import Path
+
+# Temporary files are named `.NAME.PID_HOST_RANDOM.tmp`: the writer's process id, four hex
+# digits of its machine's name, eight random hex digits. A run that is killed outright
+# (SIGKILL, power cut) cannot remove its temporary file; the next write into the same
+# folder does (see `sweep_stale`). Older versions named them `.NAME.RANDOM.tmp` (8 letters,
+# digits or _).
+OURS = re.compile(r"^\..+\.(?P<pid>\d+)_(?P<host>[0-9a-f]{4})_[0-9a-f]{8}\.tmp$")
+LEGACY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+# A temporary file this old is stale whoever wrote it: no write takes an hour.
+STALE_AFTER_SECONDS = 3600
+
+_HOST = hashlib.sha1(socket.gethostname().encode(), usedforsecurity=False).hexdigest()[:4]
+_swept: set[tuple[int, Path]] = set()  # (process, folder): each folder is swept once per run
+_unfinished: set[Path] = set()  # this process's temporary files not yet renamed into place
 
 
 def write_atomically(path: Path, data: bytes | str) -> Path:
@@ -13,18 +32,103 @@ def write_atomically(path: Path, data: bytes | str) -> Path:
 
     On any failure, Ctrl-C included, the previous file stays and no temporary file is left.
     OSError is raised as is, for the caller to report in its own terms.
+
+    Before the first write into a folder, each run removes the temporary files that killed
+    runs left there (`sweep_stale`).
     """
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    sweep_stale(path.parent, once=True)
+    temporary, handle = _create_temporary(path)
+    _unfinished.add(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data.encode("utf-8") if isinstance(data, str) else data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; outputs are meant to be shared
+        os.chmod(temporary, 0o644)  # private while written; outputs are meant to be shared
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    finally:
+        _unfinished.discard(temporary)
     return path
+
+
+def _create_temporary(path: Path) -> tuple[Path, int]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        name = f".{path.name}.{os.getpid()}_{_HOST}_{secrets.token_hex(4)}.tmp"
+        temporary = path.parent / name
+        try:
+            return temporary, os.open(temporary, flags, 0o600)
+        except FileExistsError:
+            continue
+
+
+def discard_unfinished() -> None:
+    """Remove this process's temporary files; for a signal handler that is about to exit."""
+    for temporary in list(_unfinished):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def is_stale(name: str, modified: float, now: float | None = None) -> bool:
+    """Whether a file named `name` is a temporary file of ours that nobody will finish.
+
+    Only names of our own pattern count. Such a file is stale when it is older than an
+    hour, or when it was made on this machine by a process that is no longer running.
+    """
+    ours = OURS.match(name)
+    if not ours and not LEGACY.match(name):
+        return False
+    if (now if now is not None else time.time()) - modified > STALE_AFTER_SECONDS:
+        return True
+    if not ours or ours["host"] != _HOST:
+        return False
+    return not _running(int(ours["pid"]))
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # another user's process
+    except (ProcessLookupError, OverflowError):
+        return False
+    return True
+
+
+def sweep_stale(folder: Path, *, once: bool = False) -> list[Path]:
+    """Remove the stale temporary files of ours directly in `folder`; return what went.
+
+    Never fails: a folder that cannot be read or a file that cannot be removed is left
+    for the next run. With `once`, a folder already swept by this process is skipped.
+    """
+    folder = Path(folder)
+    key = (os.getpid(), folder)
+    if once and key in _swept:
+        return []
+    _swept.add(key)
+    removed = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.name.endswith(".tmp") or not entry.name.startswith("."):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and is_stale(entry.name, info.st_mtime, now):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed

@@ -22,6 +22,7 @@ def build(
     layout: str | None = None,
     stock_engine: bool = False,
     profile: Path | None = None,
+    condition: str | None = None,
     replace: bool = False,
     into_folder: bool = False,
 ) -> BuildResult:
@@ -52,6 +53,7 @@ def build(
         strict=strict,
         stock_engine=stock_engine,
         profile=profile,
+        condition=condition,
         replace=replace,
         into_folder=into_folder,
     )

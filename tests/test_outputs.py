@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
 import re
 import shutil
 import subprocess
 import sys
-import zipfile
 
 import pdfplumber
 import pytest
@@ -17,9 +13,6 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from bulletin.build import build
-from bulletin.cli import app
-from bulletin.content.loader import load_issue
-from bulletin.outputs.archive import source_zip
 from bulletin.outputs.booklet import padded_order, sheet_sides
 from bulletin.tools.preflight import preflight
 from tests.conftest import REPO, SAMPLE_ISSUE
@@ -135,6 +128,39 @@ def test_press_passes_press_preflight_and_office_does_not(made, tmp_path):
     assert counts["RGB colour"] > 0 and counts["no bleed"] == 8
 
 
+def test_press_black_overprints_and_colour_knocks_out(made):
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(made["press"])
+    drawn = {"black": 0, "colour": 0}
+    keys = ("/op", "/OP", "/OPM")
+    for page in reader.pages:
+        states = page["/Resources"]["/ExtGState"]
+        # fill colour (space, values), and the ExtGState keys in force
+        fill, overprint, stack = ("/DeviceGray", ()), {}, []
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"q":
+                stack.append((fill, overprint))
+            elif op == b"Q":
+                fill, overprint = stack.pop()
+            elif op == b"cs":
+                fill = (operands[0], ())
+            elif op in (b"scn", b"sc", b"k"):
+                space = "/DeviceCMYK" if op == b"k" else fill[0]
+                fill = (space, tuple(float(v) for v in operands))
+            elif op == b"gs":
+                state = states[operands[0]]
+                overprint = {**overprint, **{k: state[k] for k in keys if k in state}}
+            elif op in (b"Tj", b"TJ"):
+                if fill == ("/DeviceCMYK", (0, 0, 0, 1)):
+                    drawn["black"] += 1
+                    assert overprint == {"/op": True, "/OP": True, "/OPM": 1}, overprint
+                else:
+                    drawn["colour"] += 1
+                    assert overprint.get("/op") in (None, False), (fill, overprint)
+    assert drawn["black"] > 100 and drawn["colour"] > 5, drawn
+
+
 def test_press_band_runs_into_the_bleed(made):
     with pdfplumber.open(made["press"]) as pdf:
         page = pdf.pages[0]
@@ -193,82 +219,23 @@ def test_booklet_is_a3_sheets_in_saddle_stitch_order(made):
     assert halves == [8, 1, 2, 7, 6, 3, 4, 5]
 
 
-# ---------------------------------------------------------------- archive
-
-
-@pytest.fixture
-def archive_dir(tmp_path):
-    return tmp_path / "archive"
-
-
-def archive(issue, folder, *extra):
-    return runner.invoke(app, ["archive", str(issue), "--to", str(folder), *extra])
-
-
-def test_archive_is_pdf_a3b_carrying_its_sources(archive_dir):
-    result = archive(SAMPLE_ISSUE, archive_dir)
-    assert result.exit_code == 0, result.output
-    pdf = archive_dir / "bri-2024-08-282.pdf"
-    assert result.stdout.strip() == f"{pdf}: 8 pages, archived"
-    reader = PdfReader(pdf)
+def test_booklet_has_no_links_and_keeps_the_office_metadata(made):
+    reader = PdfReader(made["booklet"])
+    assert not any("/Annots" in page for page in reader.pages)
+    assert b"/Annot" not in made["booklet"].read_bytes()  # no link left behind unused
     root = reader.trailer["/Root"]
-    xmp = root["/Metadata"].get_object().get_data().decode()
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
-    assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
-    spec = root["/AF"][0].get_object()
-    assert spec["/AFRelationship"] == "/Source"
-    attached = reader.attachments["bri-2024-08-282-source.zip"][0]
-    assert attached == source_zip(load_issue(SAMPLE_ISSUE))
-    names = zipfile.ZipFile(io.BytesIO(attached)).namelist()
-    assert names[:2] == ["2024-08/articles/01.md", "2024-08/articles/02.md"]
-    assert "2024-08/issue.yaml" in names and "publication.yaml" in names
+    title = "双周决策观察 2024 年第 8 期（总第 282 期）"
+    assert reader.metadata["/Title"] == title
+    assert root["/Lang"] == "zh-CN"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert root["/Metadata"]["/Subtype"] == "/XML"
+    assert reader.xmp_metadata.dc_title == {"x-default": title}
+    assert reader.pdf_header == "%PDF-1.7"
 
 
-def test_catalogue_records_the_file_and_its_hash(archive_dir):
-    assert archive(SAMPLE_ISSUE, archive_dir).exit_code == 0
-    catalogue = json.loads((archive_dir / "catalogue.json").read_text(encoding="utf-8"))
-    (entry,) = catalogue["issues"]
-    data = (archive_dir / entry["file"]).read_bytes()
-    assert entry["sha256"] == hashlib.sha256(data).hexdigest()
-    assert entry["bytes"] == len(data)
-    assert (entry["year"], entry["number"], entry["cumulative"]) == (2024, 8, 282)
-    assert entry["print_date"] == "2024-04-25"
-    assert entry["pages"] == 8
-    assert entry["tool"].startswith("bulletin ")
-
-
-def test_archiving_the_same_issue_again_is_a_no_op(archive_dir):
-    assert archive(SAMPLE_ISSUE, archive_dir).exit_code == 0
-    before = {p.name: p.stat().st_mtime_ns for p in archive_dir.iterdir()}
-    again = archive(SAMPLE_ISSUE, archive_dir)
-    assert again.exit_code == 0
-    assert again.stdout.strip().endswith("already archived, identical: nothing to do")
-    assert {p.name: p.stat().st_mtime_ns for p in archive_dir.iterdir()} == before
-
-
-def test_different_bytes_are_refused_then_replaced_keeping_the_old(archive_dir, sample_copy):
-    assert archive(sample_copy, archive_dir).exit_code == 0
-    pdf = archive_dir / "bri-2024-08-282.pdf"
-    old = pdf.read_bytes()
-    article = sample_copy / "articles" / "11.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\n补充一段。\n", encoding="utf-8")
-
-    refused = archive(sample_copy, archive_dir)
-    assert refused.exit_code == 1
-    assert "archive: already archived with other content" in refused.stderr
-    assert "use --replace" in refused.stderr
-    assert pdf.read_bytes() == old
-
-    replaced = archive(sample_copy, archive_dir, "--replace")
-    assert replaced.exit_code == 0, replaced.output
-    kept = archive_dir / f"bri-2024-08-282.replaced-{hashlib.sha256(old).hexdigest()[:12]}.pdf"
-    assert kept.read_bytes() == old
-    assert pdf.read_bytes() != old
-    (entry,) = json.loads((archive_dir / "catalogue.json").read_text())["issues"]
-    assert entry["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
-    assert entry["replaced"][0]["file"] == kept.name
-    assert entry["replaced"][0]["sha256"] == hashlib.sha256(old).hexdigest()
-    assert not list(archive_dir.glob("*.tmp"))
+def test_booklet_rebuilt_in_another_process_is_byte_identical(made, tmp_path):
+    _build_in_new_process("booklet", tmp_path / "again.pdf")
+    assert (tmp_path / "again.pdf").read_bytes() == made["booklet"].read_bytes()
 
 
 # ---------------------------------------------------------------- reproducible

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from typer.testing import CliRunner
 
@@ -90,3 +92,128 @@ def test_press_preflight_flags_rgb_and_low_resolution_images(tmp_path):
     assert counts["RGB image"] == 1
     assert counts["image below 300 dpi"] == 1
     assert counts["no bleed"] == 0
+
+
+# ---------------------------------------------------------------- press
+
+PROFILE = REPO / "bulletin" / "outputs" / "profiles" / "FOGRA39-bulletin.icc"
+
+
+@pytest.fixture(scope="module")
+def press_pdf(tmp_path_factory):
+    """The sample's press PDF, built once, for a shop that names its own condition."""
+    target = tmp_path_factory.mktemp("press") / "press.pdf"
+    command = ["build", str(SAMPLE_ISSUE), "--press", "-o", str(target)]
+    result = runner.invoke(app, [*command, "--profile", str(PROFILE), "--condition", "JC200103"])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_press_condition_names_the_output_intent(press_pdf):
+    from pypdf import PdfReader
+
+    intent = PdfReader(press_pdf).trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/OutputConditionIdentifier"] == "JC200103"
+    assert intent["/OutputCondition"] == "FOGRA39 (bulletin)"  # the profile's description
+    assert intent["/RegistryName"] == "http://www.color.org"
+
+
+def test_press_condition_needs_a_profile():
+    result = runner.invoke(app, ["build", str(SAMPLE_ISSUE), "--press", "--condition", "JC200103"])
+    assert result.exit_code == 2
+    assert "--condition" in result.output
+
+
+def test_press_pdf_passes_press_preflight(press_pdf):
+    result = runner.invoke(app, ["preflight", "--press", "-v", str(press_pdf)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"{press_pdf}: 8 pages, 0 violations"
+
+
+def _recolour(old: bytes, new: bytes):
+    def edit(writer):
+        page = writer.pages[0]
+        data = page.get_contents().get_data()
+        assert old in data
+        page.replace_contents(_stream(data.replace(old, new)))
+
+    return edit
+
+
+def _stream(data: bytes):
+    from pypdf.generic import DecodedStreamObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
+
+
+def _annotate(writer):
+    from pypdf.annotations import Link
+
+    writer.add_annotation(0, Link(rect=(100, 100, 200, 120), url="https://example.org/"))
+
+
+def _drop_registry(writer):
+    intent = writer.root_object["/OutputIntents"][0].get_object()
+    del intent["/RegistryName"]
+
+
+def _old_header(writer):
+    writer.pdf_header = b"%PDF-1.3"
+
+
+def _retitle(writer):
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer._info.get_object()[NameObject("/Title")] = TextStringObject("另一个标题")
+
+
+BAD_PRESS_FILES = {
+    "annotation": (_annotate, "annotation"),
+    "400 % mark": (_recolour(b"/Registration CS\n1 SCN", b"1 1 1 1 K"), "400 % CMYK"),
+    "over 300 %": (_recolour(b"0 1 1 0 scn", b"0.9 0.9 0.9 0.9 scn"), "ink over 300 %"),
+    "tinted text": (_recolour(b"0 0 0 1 scn", b"0 0 0 0.92 scn"), "tinted text"),
+    "multi-ink": (_recolour(b"0 0 0 1 scn", b"0 0.95 0.85 0.15 scn"), "multi-ink small text"),
+    "no RegistryName": (_drop_registry, "output intent"),
+    "PDF 1.3": (_old_header, "PDF version below 1.6"),
+    "other title": (_retitle, "metadata mismatch"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_PRESS_FILES)
+def test_press_preflight_fails_each_fault(press_pdf, tmp_path, name):
+    from pypdf import PdfReader, PdfWriter
+
+    edit, rule = BAD_PRESS_FILES[name]
+    writer = PdfWriter(clone_from=PdfReader(press_pdf), keep_initial_header=True)
+    del writer.pages[1:]  # the cover shows every fault, and one page is checked quickly
+    edit(writer)
+    bad = tmp_path / "bad.pdf"
+    writer.write(bad)
+    result = runner.invoke(app, ["preflight", "--press", "-v", str(bad)])
+    assert result.exit_code == 1, result.output
+    *listed, summary = result.stdout.splitlines()
+    assert all(f": {rule}: " in line for line in listed if line.startswith(f"{bad}: "))
+    assert re.fullmatch(rf".* 1 pages, \d+ violations: {re.escape(rule)} \d+", summary), summary
+
+
+def test_press_preflight_measures_the_ink_of_cmyk_images(tmp_path):
+    import base64
+    import io
+
+    from PIL import Image
+
+    from bulletin.engine.typeset import pdf_bytes, typeset
+
+    images = ""
+    for inks in ((250, 250, 250, 250), (200, 100, 0, 0)):  # 392 % and 118 %
+        buffer = io.BytesIO()
+        Image.new("CMYK", (30, 30), inks).save(buffer, "JPEG", quality=100)
+        data = base64.b64encode(buffer.getvalue()).decode()
+        images += f'<img src="data:image/jpeg;base64,{data}" style="width: 2mm">'
+    html = f"<html><style>@page {{ size: A4; bleed: 3mm }}</style><body>{images}</body></html>"
+    target = tmp_path / "cmyk.pdf"
+    target.write_bytes(pdf_bytes(typeset(html, tmp_path, [tmp_path])))
+    found = [v for v in preflight(target, press=True).violations if v.rule == "ink over 300 %"]
+    assert [v.context for v in found] == ["392 % in a 30×30 image"]

@@ -20,7 +20,10 @@ def preflight_command(
     press: Annotated[
         bool,
         typer.Option(
-            "--press", help="Also check for print: 3 mm bleed, no RGB, images at 300 dpi or more."
+            "--press",
+            help="Also check for print: PDF/X-4 header, output intent and metadata, no "
+            "annotations, 3 mm bleed, no RGB, no 400 % and at most 300 % ink, images at 300 dpi "
+            "or more, black text solid and small text of one ink.",
         ),
     ] = False,
 ) -> None:
@@ -35,7 +38,7 @@ def preflight_command(
             say(f"{pdf}: {violation}")
     for page, counts in sorted(report.per_page().items()):
         listed = ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items()))
-        say(f"page {page}: {listed}")
+        say(f"page {page}: {listed}" if page else f"file: {listed}")  # page 0: the whole file
     totals = report.counts()
     say(
         f"{pdf}: {report.pages} pages, {len(report.violations)} violations"

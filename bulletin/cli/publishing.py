@@ -62,6 +62,15 @@ def build_command(
             show_default=False,
         ),
     ] = None,
+    condition: Annotated[
+        str | None,
+        typer.Option(
+            help="The printing condition --profile stands for, as the output intent names it: "
+            "a registered one (e.g. JC200103, Japan Color 2001 Coated) or free text.",
+            metavar="NAME",
+            show_default=False,
+        ),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -91,6 +100,12 @@ def build_command(
         )
     if profile is not None and not press:
         raise typer.BadParameter("--profile is for --press", param_hint="'--profile'")
+    if condition is not None and profile is None:
+        raise typer.BadParameter(
+            "names the condition of a --profile FILE.icc; pass both", param_hint="'--condition'"
+        )
+    if condition is not None and not condition.strip():
+        raise typer.BadParameter("is empty", param_hint="'--condition'")
     kind = "press" if press else "booklet" if booklet else "web" if web else "office"
     options = {
         "output": output,
@@ -99,6 +114,7 @@ def build_command(
         "layout": layout,
         "stock_engine": stock_engine,
         "profile": profile,
+        "condition": condition.strip() if condition else None,
     }
     if len(issue_dirs) == 1:
         from ..build import build
@@ -213,8 +229,16 @@ def watch_command(
 @app.command("archive")
 @reports_errors
 def archive_command(
-    issue_dirs: IssueDirs,
-    to: Annotated[Path, typer.Option("--to", help="The archive folder.", metavar="ARCHIVE_DIR")],
+    issue_dirs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Issue folders, e.g. content/2024-08.", show_default=False, metavar="ISSUE_DIR"
+        ),
+    ] = None,
+    to: Annotated[
+        Path | None,
+        typer.Option("--to", help="The archive folder.", metavar="ARCHIVE_DIR", show_default=False),
+    ] = None,
     replace: Annotated[
         bool,
         typer.Option(
@@ -223,8 +247,37 @@ def archive_command(
         ),
     ] = False,
     strict: Strict = False,
+    verify: Annotated[
+        Path | None,
+        typer.Option(
+            "--verify",
+            help="Check every file of an archive folder against its catalogue (SHA-256): "
+            "one line per missing, changed or unlisted file; exit 1 if any.",
+            metavar="ARCHIVE_DIR",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Store PDF/A-3b copies carrying their sources, write-once, with a catalogue."""
+    if verify is not None:
+        if issue_dirs or to is not None or replace:
+            raise typer.BadParameter(
+                "--verify checks an archive folder; give no ISSUE_DIR, --to or --replace with it",
+                param_hint="'--verify'",
+            )
+        from ..outputs.archive import verify as check_fixity
+
+        fixity = check_fixity(verify)
+        for finding in fixity.findings:
+            say(str(finding))
+        if fixity.findings:
+            raise typer.Exit(1)
+        say(fixity.summary())
+        return
+    if not issue_dirs or to is None:
+        raise typer.BadParameter(
+            "expected ISSUE_DIR… --to ARCHIVE_DIR, or --verify ARCHIVE_DIR", param_hint="'--to'"
+        )
     from ..build import build
 
     failures = 0
@@ -241,8 +294,13 @@ def archive_command(
         note = {
             "archived": "archived",
             "unchanged": "already archived, identical: nothing to do",
-            "replaced": f"replaced; the previous copy is kept as {result.kept}",
-        }[result.status]
+            "replaced": f"replaced; the previous copy is kept as {result.kept}"
+            if result.kept
+            else "replaced; the previous copy was missing, the catalogue keeps its record",
+            "restored": "restored the catalogued copy that was missing (identical bytes)",
+            "recorded": "archived (the identical copy already in the folder is now catalogued)",
+            "completed": "archived (completed the run that was interrupted)",
+        }.get(result.status, result.status)
         say(f"{result.output}: {result.pages} pages, {note}")
     if failures:
         raise typer.Exit(1)

@@ -16,6 +16,13 @@ from pydantic import (
     field_validator,
 )
 
+from .regions import (
+    allowed_regions,
+    listed_region_problem,
+    section_order,
+    unknown_region_message,
+)
+
 
 def _iso_date(value: object) -> object:
     """Only YYYY-MM-DD: pydantic would otherwise read 20240416 as seconds since 1970."""
@@ -83,22 +90,35 @@ class Publication(Record):
     @field_validator("regions")
     @classmethod
     def _unique_regions(cls, regions: list[str]) -> list[str]:
-        seen = set()
-        for region in regions:
-            if region in seen:
-                raise ValueError(f"region {region} is listed twice")
-            seen.add(region)
-        return regions
+        return _checked_regions(regions)
+
+
+def _checked_regions(regions: list[str]) -> list[str]:
+    """A regions: list names each region once, and a known region the known way."""
+    seen = set()
+    for region in regions:
+        if region in seen:
+            raise ValueError(f"region {region} is listed twice")
+        if problem := listed_region_problem(region):
+            raise ValueError(problem)
+        seen.add(region)
+    return regions
 
 
 class Issue(Record):
-    """Numbering and date of one issue."""
+    """Numbering and date of one issue; `regions` is its section order as printed."""
 
     year: int = Field(ge=1900, le=2999)
     number: int = Field(gt=0, le=99)
     cumulative: int = Field(gt=0)
     print_date: IsoDate
     editors: list[NonEmptyText] | None = None
+    regions: list[NonEmptyText] | None = None
+
+    @field_validator("regions")
+    @classmethod
+    def _unique_regions(cls, regions: list[str] | None) -> list[str] | None:
+        return None if regions is None else _checked_regions(regions)
 
 
 # Far more than any bulletin article (the longest in the sample has 1,600 characters), and
@@ -132,11 +152,12 @@ class IssueContent(BaseModel):
 
     @property
     def sections(self) -> list[tuple[str, list[Article]]]:
-        """Articles grouped by region, in the publication's region order."""
-        grouped = [
-            (region, [a for a in self.articles if a.region == region])
-            for region in self.publication.regions
-        ]
+        """Articles grouped by region: in the issue's own region order (as printed) when
+        issue.yaml has one, else the publication's; regions neither lists follow in the order
+        the articles first use them."""
+        listed = self.issue.regions if self.issue.regions is not None else self.publication.regions
+        order = section_order(listed, (a.region for a in self.articles))
+        grouped = [(region, [a for a in self.articles if a.region == region]) for region in order]
         return [(region, items) for region, items in grouped if items]
 
     @property
@@ -174,12 +195,13 @@ def cross_record_problems(
     if issue is not None and issue.print_date.year != issue.year:
         problems.append((None, "print_date", f"expected a date in {issue.year}, the issue's year"))
     first_with_title: dict[str, int] = {}
+    allowed = allowed_regions(
+        publication.regions if publication is not None else None,
+        issue.regions if issue is not None else None,
+    )
     for index, article in enumerate(articles):
-        if publication is not None and article.region not in publication.regions:
-            expected = ", ".join(publication.regions)
-            problems.append(
-                (index, "region", f"unknown region {article.region!r}; expected one of {expected}")
-            )
+        if article.region not in allowed:
+            problems.append((index, "region", unknown_region_message(article.region, allowed)))
         if issue is not None and article.date > issue.print_date:
             problems.append(
                 (

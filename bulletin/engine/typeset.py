@@ -7,9 +7,10 @@ import datetime as dt
 import hashlib
 import logging
 import uuid
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from ..errors import BuildError
@@ -17,11 +18,15 @@ from .compat import ScopedPatches, require_supported_engine
 
 require_supported_engine()  # before anything below touches WeasyPrint's internals
 
+import pydyf  # noqa: E402
 import weasyprint  # noqa: E402
+from weasyprint.formatting_structure import boxes  # noqa: E402
+from weasyprint.layout.absolute import AbsolutePlaceholder  # noqa: E402
 from weasyprint.pdf import metadata  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from .clreq import chinese_line_layout  # noqa: E402
+from .composition import fill_pages  # noqa: E402
 from .fetcher import ProjectFetcher  # noqa: E402
 
 # WeasyPrint's warnings (unsupported CSS, missing fonts, failed loads) pass through here.
@@ -72,6 +77,14 @@ class TypesetDocument:
     def page_count(self) -> int:
         return len(self.document.pages)
 
+    @property
+    def page_names(self) -> list[str]:
+        """Each page's CSS named page (`page: cover`); "" for unnamed and blank pages."""
+        return [
+            "" if page._page_box.page_type.blank else page._page_box.page_type.name or ""
+            for page in self.document.pages
+        ]
+
 
 def typeset(
     html: str, base_url: Path, allowed_roots: list[Path], *, stock_engine: bool = False
@@ -91,6 +104,7 @@ def typeset(
                 "weasyprint", "typeset", f"failed: {type(error).__name__}: {error}"
             ) from error
     warnings = [*fetcher.refused, *dict.fromkeys(warnings)]
+    fill_pages(document)  # full body pages on the line grid, without laying out again
     return TypesetDocument(document, warnings, stock_engine)
 
 
@@ -110,16 +124,22 @@ def pdf_bytes(
     cmyk_profile: Path | None = None,
     attachments: tuple[EmbeddedFile, ...] = (),
     identity: str = "",
+    tagged: bool = False,
+    page_labels: Sequence[str] = (),
 ) -> bytes:
     """Write the laid-out pages as PDF; fonts are embedded as subsets.
 
     `variant` is a WeasyPrint PDF variant (pdf/x-4, pdf/a-3b); `cmyk_profile` the ICC
     profile of the press's output intent; `identity` seeds the document IDs so that the
-    same content always gives the same bytes.
+    same content always gives the same bytes. `tagged` adds the structure tree (the
+    "a" and "ua" variants always have one); `page_labels` are the page numbers a viewer
+    shows, one per page. Every PDF gets XMP metadata and shows its title in the viewer.
     """
-    options: dict = {}
+    options: dict = {"finisher": partial(_finish_pdf, page_labels=tuple(page_labels))}
     if variant:
         options["pdf_variant"] = variant
+    if tagged:
+        options["pdf_tags"] = True
     if cmyk_profile is not None:
         typeset_document.document.color_profiles["device-cmyk"] = _color_profile(cmyk_profile)
     if attachments:
@@ -161,6 +181,173 @@ def _color_profile(path: Path):
         raise BuildError(path, "profile", f"cannot read: {error.strerror}") from None
     except Exception as error:  # Pillow's ICC reader raises several types
         raise BuildError(path, "profile", f"not an ICC profile ({error})") from None
+
+
+def _finish_pdf(document, pdf, *, page_labels: tuple[str, ...]) -> None:
+    """What WeasyPrint leaves out: XMP for plain PDFs, the title bar, labels, a tidy tree."""
+    if "Metadata" not in pdf.catalog:  # the PDF/A and PDF/X variants write their own
+        document.metadata.include_in_pdf(pdf, None, None, None, compress=False)
+    if document.metadata.title:
+        preferences = pdf.catalog.setdefault("ViewerPreferences", pydyf.Dictionary())
+        preferences["DisplayDocTitle"] = "true"
+    if page_labels:
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": _label_ranges(page_labels)})
+    if "StructTreeRoot" in pdf.catalog:
+        tree = _StructureTree(pdf)
+        tree.mark_running_heads_as_artifacts()
+        tree.join_continued_elements(document.pages)
+        tree.drop_empty_elements(tree.document)
+
+
+def _label_ranges(labels: Sequence[str]) -> pydyf.Array:
+    """The /PageLabels number tree: runs of decimal numbers, and each other label alone."""
+    ranges = pydyf.Array()
+    previous = None  # the number of the page before, when it is a decimal label
+    for index, label in enumerate(labels):
+        number = int(label) if label.isascii() and label.isdigit() else 0
+        if number and str(number) == label:
+            if previous is None or number != previous + 1:
+                ranges.extend([index, pydyf.Dictionary({"S": "/D", "St": number})])
+            previous = number
+        else:
+            ranges.extend([index, pydyf.Dictionary({"P": pydyf.String(label)})])
+            previous = None
+    return ranges
+
+
+# HTML elements whose parts on consecutive pages are one structure element, by its type.
+_CONTINUABLE = {
+    "main": "/Part",
+    "section": "/Sect",
+    "article": "/Art",
+    "div": "/Div",
+    "p": "/P",
+    "blockquote": "/BlockQuote",
+    "ul": "/L",
+    "ol": "/L",
+}
+
+
+class _StructureTree:
+    """WeasyPrint's structure tree, tidied in place before the PDF is written.
+
+    WeasyPrint tags page by page: an article running over three pages becomes three
+    articles, and the running heads and page numbers are tagged as text outside the tree.
+    """
+
+    def __init__(self, pdf):
+        self.pdf = pdf
+        root = self.get(pdf.catalog["StructTreeRoot"])
+        self.document = self.get(root["K"][0])
+        self.parent_tree = self.get(root["ParentTree"])["Nums"]
+
+    def get(self, reference):
+        return self.pdf.objects[int(reference.split()[0])]
+
+    def kids(self, element) -> list:
+        """The structure elements directly below `element`, in reading order."""
+        found = []
+        for kid in element["K"]:
+            if isinstance(kid, bytes) and self.get(kid).get("Type") == "/StructElem":
+                found.append(self.get(kid))
+        return found
+
+    def _reachable(self) -> set[int]:
+        seen, todo = set(), [self.document]
+        while todo:
+            element = todo.pop()
+            seen.add(element.number)
+            todo.extend(self.kids(element))
+        return seen
+
+    def mark_running_heads_as_artifacts(self) -> None:
+        """Margin-box text (running heads, page numbers) becomes pagination artifacts."""
+        reachable = self._reachable()
+        for index, page in enumerate(self.pdf.page_references):
+            owners = self.parent_tree[2 * index + 1]
+            loose = {
+                mcid for mcid, owner in enumerate(owners) if self.get(owner).number not in reachable
+            }
+            operators = self.get(self.get(page)["Contents"]).stream
+            for position, item in enumerate(operators[1:-1], 1):
+                marked = isinstance(item, dict) and operators[position + 1] == b"BDC"
+                if marked and item.get("MCID") in loose:
+                    operators[position - 1] = "/Artifact"
+                    operators[position] = pydyf.Dictionary({"Type": "/Pagination"})
+                    self._drop(self.get(owners[item["MCID"]]), reachable)
+                    owners[item["MCID"]] = "null"
+
+    def _drop(self, element, reachable: set[int]) -> None:
+        """Empty an element outside the tree, and its ancestors outside the tree."""
+        while element and element.number not in reachable:
+            parent = element.get("P")
+            element.clear()
+            element = self.get(parent) if parent else None
+
+    def join_continued_elements(self, pages) -> None:
+        """Parts of one element on consecutive pages become one element again."""
+        references = self.pdf.page_references
+        replaced: dict[bytes, bytes] = {}
+        for number in range(1, len(pages)):
+            top = self.kids(self.document)
+            starts = [i for i, kid in enumerate(top) if kid.get("Pg") == references[number]]
+            if not starts or starts[0] == 0:
+                continue
+            parent, upper, lower = self.document, top[starts[0] - 1], top[starts[0]]
+            edges = zip(
+                _edge_boxes(pages[number - 1], -1), _edge_boxes(pages[number], 0), strict=False
+            )
+            for before, after in edges:
+                kind = _CONTINUABLE.get(before.element_tag)
+                if before.element is not after.element or not kind:
+                    break
+                if upper is None or lower is None or not upper["S"] == lower["S"] == kind:
+                    break
+                next_upper = (self.kids(upper) or [None])[-1]
+                next_lower = (self.kids(lower) or [None])[0]
+                self._join(parent, upper, lower)
+                replaced[lower.reference] = upper.reference
+                parent, upper, lower = upper, next_upper, next_lower
+        for index in range(1, len(self.parent_tree), 2):
+            owners = self.parent_tree[index]
+            if isinstance(owners, list):
+                owners[:] = [replaced.get(owner, owner) for owner in owners]
+            else:
+                self.parent_tree[index] = replaced.get(owners, owners)
+
+    def drop_empty_elements(self, element) -> None:
+        """Elements with no content (such as the covers' colour bands) leave the tree."""
+        for kid in self.kids(element):
+            self.drop_empty_elements(kid)
+            if not kid["K"]:
+                element["K"].remove(kid.reference)
+                kid.clear()
+
+    def _join(self, parent, upper, lower) -> None:
+        for kid in lower["K"]:
+            if isinstance(kid, int):  # content on the lower element's own page
+                kid = pydyf.Dictionary({"Type": "/MCR", "Pg": lower["Pg"], "MCID": kid})
+            elif isinstance(kid, bytes) and self.get(kid).get("Type") == "/StructElem":
+                self.get(kid)["P"] = upper.reference
+            upper["K"].append(kid)
+        parent["K"].remove(lower.reference)
+        lower.clear()
+
+
+def _edge_boxes(page, end: int) -> list:
+    """The block boxes down a page's first (`end` 0) or last (-1) edge, below <body>."""
+    chain = []
+    box = page._page_box.children[0]  # the root box; margin boxes come after it
+    while True:
+        if box.element_tag not in ("html", "body"):
+            chain.append(box)
+        children = [
+            child._box if isinstance(child, AbsolutePlaceholder) else child
+            for child in box.children
+        ]
+        if not children or not isinstance(children[end], boxes.BlockBox):
+            return chain
+        box = children[end]
 
 
 # The XMP document ID of this thread's PDF, while bulletin writes it; None elsewhere.

@@ -1,136 +1,154 @@
-"""The archive: write-once PDF/A-3b copies carrying their sources, and a catalogue of them."""
+"""The archive: write-once PDF/A-3b copies carrying their sources, and their fixity check."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
-import hashlib
 import io
 import json
 import os
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .. import __version__
-from ..atomic import write_atomically
 from ..content.loader import LoadedIssue, display_path
-from ..errors import BuildError
+from ..errors import BuildError, Problem
 from .base import BuildResult, PdfKind, Request
+from .catalogue import (
+    AGAIN,
+    CATALOGUE,
+    LITTER,
+    SHA256,
+    ArchiveRefused,
+    ArchiveResult,
+    file_sha256,
+    listed_files,
+    load_catalogue,
+    locked,
+    pending_problems,
+    sha256,
+    store,
+    unlisted,
+)
 
-CATALOGUE = "catalogue.json"
-CATALOGUE_FORMAT = 1
-LOCK = ".catalogue.lock"
+__all__ = ["ArchiveRefused", "ArchiveResult", "Fixity", "sha256", "source_zip", "store", "verify"]
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 1
 
 
-class ArchiveRefused(BuildError):
-    """The issue is archived already with other bytes, and replacing was not asked for."""
+# ---------------------------------------------------------------- what the archive carries
 
 
-def source_zip(loaded: LoadedIssue) -> bytes:
-    """The files the issue was made from, zipped the same way every time.
+def article_images(loaded: LoadedIssue) -> list[Path]:
+    """The image files the articles show, each once, found as the renderer finds them."""
+    from ..content.resources import image_references, resolve
+    from ..render.markdown import markdown_parser
 
-    Names are relative to the content folder, in sorted order, with the print date as
-    every file's date, so that the archive PDF that carries them is reproducible.
+    found: set[Path] = set()
+    for article, source in zip(loaded.content.articles, loaded.article_sources, strict=True):
+        if "![" not in article.body:  # no image, no parsing
+            continue
+        body_line = source.lines.get(("body",), source.first_line)
+        for reference in image_references(markdown_parser().parse(article.body), body_line):
+            path, refused = resolve(reference.url, loaded.issue_dir)
+            if path is None and not refused:
+                continue  # a data: URL travels inside its article
+            if path is None or not path.is_file():
+                message = f"{reference.url}: {refused or 'no such file in the issue folder'}"
+                raise BuildError(display_path(source.path), "image", message, line=reference.line)
+            found.add(path)
+    return sorted(found)
+
+
+@cache
+def _hash_once(path: str, size: int, mtime: int) -> str:
+    return file_sha256(Path(path))
+
+
+def _file_hash(path: Path) -> str:
+    """SHA-256 of a file that seldom changes (fonts, layouts): read once per process."""
+    try:
+        status = path.stat()
+        return _hash_once(str(path), status.st_size, status.st_mtime_ns)
+    except OSError as error:
+        raise BuildError(display_path(path), "archive", f"cannot read: {error.strerror}") from None
+
+
+def layout_files(folder: Path) -> dict[str, Path]:
+    """The files of a layout folder by their names inside it, leaving out caches."""
+    return {
+        path.relative_to(folder).as_posix(): path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        and not any(p.startswith(".") or p == "__pycache__" for p in path.relative_to(folder).parts)
+    }
+
+
+def _zip_name(path: Path, issue_dir: Path) -> str:
+    """A file's name in the source zip: relative to the folder holding the issue folder."""
+    resolved, logical = issue_dir.resolve().parent, Path(os.path.abspath(issue_dir)).parent
+    for candidate, base in ((path.resolve(), resolved), (Path(os.path.abspath(path)), logical)):
+        if candidate.is_relative_to(base):
+            return candidate.relative_to(base).as_posix()
+    raise BuildError(display_path(path), "archive", "outside the content folder; cannot carry it")
+
+
+def manifest(loaded: LoadedIssue, layout_dir: Path, files: dict[str, bytes]) -> dict:
+    """What rebuilding the issue needs besides the files: tool, layout and font versions."""
+    from weasyprint import __version__ as engine_version
+
+    from ..data import fonts_dir
+    from ..engine.fonts import FONT_FILES
+
+    issue = loaded.content.issue
+    layout = layout_files(layout_dir)
+    return {
+        "format": MANIFEST_FORMAT,
+        "tool": f"bulletin {__version__}",
+        "version": __version__,
+        "engine": f"WeasyPrint {engine_version}",
+        "issue": f"{issue.year}-{issue.number:02d}",
+        "layout": {
+            "name": layout_dir.name,
+            "sha256": {name: _file_hash(path) for name, path in layout.items()},
+        },
+        "fonts": {"sha256": {name: _file_hash(fonts_dir() / name) for name in FONT_FILES}},
+        "files": {"sha256": {name: sha256(data) for name, data in sorted(files.items())}},
+    }
+
+
+def source_zip(loaded: LoadedIssue, layout_dir: Path) -> bytes:
+    """Everything the issue was made from, zipped the same way every time.
+
+    The content records and the images the articles show, named relative to the folder
+    holding the issue folder, and manifest.json (tool version, layout name, SHA-256 of the
+    layout's files and of the fonts). Sorted names and the print date as every file's date
+    keep the archive PDF that carries them reproducible. A user's own layout inside the
+    content folder travels too.
     """
-    root = loaded.issue_dir.resolve().parent
+    paths = [source.path for source in loaded.sources] + article_images(loaded)
+    if layout_dir.resolve().is_relative_to(loaded.issue_dir.resolve().parent):
+        paths += layout_files(layout_dir).values()
+    files: dict[str, bytes] = {}
+    for path in paths:
+        try:
+            files[_zip_name(path, loaded.issue_dir)] = path.read_bytes()
+        except OSError as error:
+            raise BuildError(
+                display_path(path), "archive", f"cannot read: {error.strerror}"
+            ) from None
+    text = json.dumps(manifest(loaded, layout_dir, files), ensure_ascii=False, indent=2) + "\n"
+    files[MANIFEST] = text.encode("utf-8")
     stamp = loaded.content.issue.print_date.timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for source in sorted(loaded.sources, key=lambda s: str(s.path)):
-            info = zipfile.ZipInfo(str(source.path.resolve().relative_to(root)), stamp)
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, source.path.read_bytes())
+            archive.writestr(info, files[name])
     return buffer.getvalue()
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-@dataclass
-class ArchiveResult:
-    path: Path
-    status: str  # "archived", "unchanged" or "replaced"
-    kept: Path | None = None
-
-
-@contextlib.contextmanager
-def _locked(folder: Path):
-    """One archiver at a time per archive folder: the catalogue is read, changed, rewritten."""
-    with open(folder / LOCK, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def read_catalogue(folder: Path) -> dict:
-    path = folder / CATALOGUE
-    if not path.is_file():
-        return {"format": CATALOGUE_FORMAT, "issues": []}
-    try:
-        catalogue = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, OSError) as error:
-        raise BuildError(display_path(path), "catalogue", f"unreadable ({error})") from None
-    if not isinstance(catalogue, dict) or not isinstance(catalogue.get("issues"), list):
-        raise BuildError(display_path(path), "catalogue", "expected an object with 'issues'")
-    return catalogue
-
-
-def store(
-    folder: Path, name: str, data: bytes, entry: dict, *, replace: bool = False
-) -> ArchiveResult:
-    """Put `data` in the archive as `name` once; record it in the catalogue.
-
-    The same bytes again change nothing. Other bytes are refused unless `replace`, and
-    then the copy already there is kept beside it under a name carrying its hash.
-    """
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise BuildError(folder, "archive", f"cannot create: {error.strerror}") from None
-    target = folder / name
-    digest = sha256(data)
-    with _locked(folder):
-        catalogue = read_catalogue(folder)
-        kept = None
-        status = "archived"
-        if target.exists():
-            existing = sha256(target.read_bytes())
-            if existing == digest:
-                return ArchiveResult(target, "unchanged")
-            if not replace:
-                raise ArchiveRefused(
-                    display_path(target),
-                    "archive",
-                    "already archived with other content "
-                    f"(sha256 {existing[:12]}…, new {digest[:12]}…); archives are write-once, "
-                    "use --replace to archive the new file and keep the old one beside it",
-                )
-            kept = target.with_name(f"{target.stem}.replaced-{existing[:12]}{target.suffix}")
-            # A second name for the old copy first: the target never goes missing.
-            os.link(target, kept)
-            status = "replaced"
-        write_atomically(target, data)
-        record = {**entry, "file": name, "bytes": len(data), "sha256": digest}
-        previous = [i for i in catalogue["issues"] if i.get("file") == name]
-        others = [i for i in catalogue["issues"] if i.get("file") != name]
-        if kept is not None:
-            history = previous[0].get("replaced", []) if previous else []
-            record["replaced"] = [
-                *history,
-                {"file": kept.name, "sha256": existing, "replaced_on": dt.date.today().isoformat()},
-            ]
-        catalogue["issues"] = sorted([*others, record], key=lambda i: i.get("cumulative", 0))
-        catalogue["format"] = CATALOGUE_FORMAT
-        text = json.dumps(catalogue, ensure_ascii=False, indent=2) + "\n"
-        write_atomically(folder / CATALOGUE, text)
-    return ArchiveResult(target, status, kept)
 
 
 def archive_entry(loaded: LoadedIssue, pages: int) -> dict:
@@ -164,8 +182,8 @@ class ArchivePdf(PdfKind):
         loaded = request.loaded
         sources = typeset.EmbeddedFile(
             name=f"{request.stem}-source.zip",
-            data=source_zip(loaded),
-            description="Content records this issue was typeset from",
+            data=source_zip(loaded, request.rendered.layout_dir),
+            description="Content records, images and manifest this issue was typeset from",
             date=dt.datetime.combine(loaded.content.issue.print_date, dt.time()),
         )
         return typeset.pdf_bytes(
@@ -178,8 +196,98 @@ class ArchivePdf(PdfKind):
         entry = archive_entry(request.loaded, pages)
         name = f"{request.stem}.pdf"
         stored = store(request.output, name, data, entry, replace=request.replace)
+        request.warnings.extend(str(note) for note in stored.notes)
         request.timer.lap("write")
         return request.result(stored.path, pages, status=stored.status, kept=stored.kept)
 
 
 KIND = ArchivePdf()
+
+
+# ---------------------------------------------------------------- fixity
+
+
+@dataclass
+class Fixity:
+    """What a fixity check found: one located problem per finding, and what was checked."""
+
+    folder: Path
+    findings: list[Problem]
+    files: int = 0
+    issues: int = 0
+    kept: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{display_path(self.folder)}: {self.files} files match {CATALOGUE} "
+            f"({self.issues} issues, {self.kept} replaced copies): all intact"
+        )
+
+
+def verify(folder: Path) -> Fixity:
+    """Compare every file of an archive folder with the SHA-256 its catalogue lists.
+
+    Findings: files missing, changed or not listed (kept old copies included), malformed
+    catalogue entries, and a run that was interrupted. Nothing is written.
+    """
+    folder = Path(folder)
+    shown = display_path(folder)
+    if not folder.is_dir():
+        raise BuildError(shown, "verify", "not a folder; expected an archive folder")
+    if not (folder / CATALOGUE).is_file():
+        raise BuildError(shown, "verify", f"no {CATALOGUE}; expected an archive folder")
+    try:
+        with locked(folder, shared=True):
+            return _check(folder)
+    except OSError as error:
+        raise BuildError(shown, "verify", f"cannot read: {error.strerror or error}") from None
+
+
+def _check(folder: Path) -> Fixity:
+    catalogue, findings = load_catalogue(folder)
+    fixity = Fixity(folder, findings)
+    if catalogue is None:
+        return fixity
+    fixity.issues = len(catalogue["issues"])
+    accepted: dict[str, set] = {}
+    intent = catalogue.get("pending")
+    if isinstance(intent, dict) and not pending_problems(intent):
+        message = f"archiving {intent['file']} was interrupted; the next {AGAIN}"
+        findings.append(Problem(display_path(folder / CATALOGUE), None, "pending", message))
+        accepted[intent["file"]] = {intent["sha256"], intent["previous"]}
+    for name, claims in sorted(listed_files(catalogue).items()):
+        path = folder / name
+        if None in accepted.get(name, ()) and not os.path.lexists(path):
+            continue  # a run in progress restores it
+        if path.is_symlink() or not path.is_file():
+            what = "not a plain file" if os.path.lexists(path) else "not in the folder"
+            message = f"{what}, but {CATALOGUE} lists it ({claims[0][0]})"
+            findings.append(Problem(display_path(path), None, "missing", message))
+            continue
+        try:
+            found = file_sha256(path)
+        except OSError as error:
+            findings.append(Problem(display_path(path), None, "unreadable", f"{error.strerror}"))
+            continue
+        # A malformed hash is reported with its entry; a run in progress may hold either copy.
+        wrong = [
+            (where, listed)
+            for where, listed in claims
+            if isinstance(listed, str) and SHA256.match(listed) and listed != found
+        ]
+        if wrong and found not in accepted.get(name, ()):
+            where, listed = wrong[0]
+            message = (
+                f"sha256 {found[:12]}… but {CATALOGUE} ({where}) lists {listed[:12]}…; "
+                "this is not the file that was archived"
+            )
+            findings.append(Problem(display_path(path), None, "changed", message))
+            continue
+        fixity.files += 1
+        fixity.kept += all(".replaced[" in where for where, _ in claims)
+    for name in unlisted(folder, catalogue):
+        message = f"in the archive folder but not in {CATALOGUE}"
+        if LITTER.match(name):
+            message = "left by an interrupted run; the next `bulletin archive` removes it"
+        findings.append(Problem(display_path(folder / name), None, "unlisted", message))
+    return fixity

@@ -51,6 +51,7 @@ class Request:
     strict: bool = False
     stock_engine: bool = False
     profile: Path | None = None
+    condition: str | None = None
     replace: bool = False
     into_folder: bool = False
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 import io
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import DecodedStreamObject
+from pypdf.generic import DecodedStreamObject, NameObject
 
 from .base import PdfKind
+from .office import office_pdf
+
+# What the booklet keeps from the office PDF's catalogue besides the document information.
+# Links, page labels and the structure tree belong to the A4 pages, not to the A3 sides.
+CARRIED_OVER = ("/Lang", "/ViewerPreferences")
 
 
 def padded_order(page_count: int) -> list[int | None]:
@@ -44,21 +49,42 @@ def impose_booklet(pdf: bytes) -> bytes:
     width = max(float(p.mediabox.width) for p in source)
     height = max(float(p.mediabox.height) for p in source)
     writer = PdfWriter()
+    writer.pdf_header = reader.pdf_header  # the office PDF's version, not pypdf's 1.3
     for left, right in sheet_sides(padded_order(len(source))):
         side = PageObject.create_blank_page(width=2 * width, height=height)
         for index, offset in ((left, 0.0), (right, width)):
             if index is None:
                 continue
             page = _clipped(source[index])
+            # Links would point into the A4 pages, which the booklet does not contain.
+            if "/Annots" in page:
+                del page[NameObject("/Annots")]
             box = page.mediabox
             move = Transformation().translate(offset - float(box.left), -float(box.bottom))
             side.merge_transformed_page(page, move)
+        if "/Annots" in side:  # merging leaves an empty array
+            del side[NameObject("/Annots")]
         writer.add_page(side)
-    if reader.metadata:
-        writer.add_metadata(dict(reader.metadata))
+    _carry_over_metadata(reader, writer)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def _carry_over_metadata(reader: PdfReader, writer: PdfWriter) -> None:
+    """Document information, XMP, language and viewer preferences, as in the office PDF."""
+    if reader.metadata:
+        writer.add_metadata(dict(reader.metadata))
+    root = reader.root_object
+    for key in CARRIED_OVER:
+        if key in root:
+            writer.root_object[NameObject(key)] = root[key].get_object().clone(writer)
+    if "/Metadata" in root:
+        xmp = root["/Metadata"].get_object()
+        writer.xmp_metadata = xmp.get_data()
+        stream = writer.root_object["/Metadata"].get_object()
+        for key in ("/Type", "/Subtype"):
+            stream[NameObject(key)] = xmp[key]
 
 
 def _clipped(page: PageObject) -> PageObject:
@@ -82,7 +108,8 @@ class Booklet(PdfKind):
     suffix = "-booklet"
 
     def pdf_data(self, document, request, identity: str) -> bytes:
-        return impose_booklet(super().pdf_data(document, request, identity))
+        # Untagged: imposing two pages on one side leaves no structure tree to keep.
+        return impose_booklet(office_pdf(document, identity, tagged=False))
 
 
 KIND = Booklet()

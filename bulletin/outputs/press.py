@@ -8,6 +8,8 @@ from pathlib import Path
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
+    ContentStream,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
@@ -33,6 +35,7 @@ MARK_WIDTH_PT = 0.25
 REGISTRATION_NAME = "/Registration"
 REGISTRATION = f"{REGISTRATION_NAME} CS 1 SCN".encode()
 
+ICC_REGISTRY = "http://www.color.org"
 # The registered printing condition of the bundled profile (ICC characterization data
 # registry), as a print shop's preflight reads it from the output intent.
 FOGRA39_INTENT = {
@@ -41,9 +44,17 @@ FOGRA39_INTENT = {
         "Offset commercial and specialty printing according to ISO 12647-2:2004 / Amd 1, "
         "paper type 1 or 2 (gloss or matte coated offset paper, 115 g/m2), screen ruling 60/cm"
     ),
-    "/RegistryName": "http://www.color.org",
+    "/RegistryName": ICC_REGISTRY,
     "/Info": "Coated FOGRA39 (ISO 12647-2:2004)",
 }
+
+# Overprint: solid black (DeviceCMYK 0 0 0 1) prints over the colour beneath instead of
+# knocking it out, so misregistration shows no white halo around black text and rules.
+SOLID_K = (0.0, 0.0, 0.0, 1.0)
+FILL_PAINT = frozenset((b"f", b"F", b"f*"))
+STROKE_PAINT = frozenset((b"S", b"s"))
+BOTH_PAINT = frozenset((b"B", b"B*", b"b", b"b*"))
+TEXT_SHOW = frozenset((b"Tj", b"TJ", b"'", b'"'))
 
 
 def _box(values) -> ArrayObject:
@@ -83,16 +94,152 @@ def registration_colour_space() -> ArrayObject:
     )
 
 
+def overprint_solid_black(writer: PdfWriter) -> None:
+    """Paint solid black (DeviceCMYK 0 0 0 1) with overprint on, in pages and their forms.
+
+    Before each painting operator the overprint flags are set (lazily, only when they
+    change) from the colour it paints with: /op and /OP true with /OPM 1 for solid black,
+    back to the default (knock out) for any other colour, images and shadings.
+    """
+    seen: set = set()
+    for page in writer.pages:
+        if page.get_contents() is None:
+            continue
+        content = ContentStream(page.get_contents(), writer)
+        content.operations = _overprinted(content.operations, _resources(page), seen, True)
+        page.replace_contents(content)
+
+
+def _resources(holder) -> DictionaryObject:
+    if "/Resources" not in holder:
+        holder[NameObject("/Resources")] = DictionaryObject()
+    return holder["/Resources"].get_object()
+
+
+def _overprint_stream(stream, seen: set) -> None:
+    """The same for a form XObject or tiling pattern, drawn once however often it is used."""
+    key = stream.indirect_reference.idnum if stream.indirect_reference else id(stream)
+    if key in seen:
+        return
+    seen.add(key)
+    content = ContentStream(stream, None)
+    # The stream inherits whatever overprint its caller had: set it before the first paint.
+    content.operations = _overprinted(content.operations, _resources(stream), seen, False)
+    stream.set_data(content.get_data())
+
+
+def _colour_space(name, resources) -> str:
+    if name in ("/DeviceCMYK", "/CMYK"):
+        return "/DeviceCMYK"
+    value = ((resources.get("/ColorSpace") or {}).get(name) or name).get_object()
+    return str(value) if isinstance(value, NameObject) else str(name)
+
+
+def _overprinted(operations: list, resources, seen: set, known: bool) -> list:
+    states = resources.get("/ExtGState")
+    if states is None:
+        states = resources[NameObject("/ExtGState")] = DictionaryObject()
+    states = states.get_object()
+    xobjects = (resources.get("/XObject") or DictionaryObject()).get_object()
+    patterns = (resources.get("/Pattern") or DictionaryObject()).get_object()
+    # [fill space, stroke space, fill is solid K, stroke is solid K, text render mode,
+    #  (op, OP) in force or None when unknown]
+    state: list = ["/DeviceGray", "/DeviceGray", False, False, 0, (False, False) if known else None]
+    stack: list = []
+    out = []
+    for operands, op in operations:
+        want = None
+        if op == b"q":
+            stack.append(list(state))
+        elif op == b"Q" and stack:
+            state = stack.pop()
+        elif op in (b"cs", b"CS"):
+            stroke = int(op == b"CS")
+            state[stroke] = _colour_space(operands[0], resources)
+            state[2 + stroke] = state[stroke] == "/DeviceCMYK"  # its initial colour: 0 0 0 1
+        elif op in (b"sc", b"scn", b"SC", b"SCN", b"k", b"K", b"g", b"G", b"rg", b"RG"):
+            stroke = int(op.isupper())
+            if op in (b"k", b"K", b"g", b"G", b"rg", b"RG"):
+                state[stroke] = {b"k": "/DeviceCMYK", b"g": "/DeviceGray"}.get(op.lower(), "")
+            if operands and isinstance(operands[-1], NameObject):  # a pattern
+                pattern = patterns.get(operands[-1])
+                if pattern is not None and pattern.get_object().get("/PatternType") == 1:
+                    _overprint_stream(pattern.get_object(), seen)
+                state[2 + stroke] = False
+            else:
+                values = tuple(float(v) for v in operands)
+                state[2 + stroke] = state[stroke] == "/DeviceCMYK" and values == SOLID_K
+        elif op == b"Tr":
+            state[4] = int(operands[0])
+        elif op == b"gs":
+            extra = (states.get(operands[0]) or DictionaryObject()).get_object()
+            if "/OP" in extra or "/op" in extra:
+                state[5] = None
+        elif op in FILL_PAINT:
+            want = (state[2], None)
+        elif op in STROKE_PAINT:
+            want = (None, state[3])
+        elif op in BOTH_PAINT:
+            want = (state[2], state[3])
+        elif op in TEXT_SHOW:
+            mode = state[4] % 4
+            want = ((state[2], None), (None, state[3]), (state[2], state[3]), None)[mode]
+        elif op in (b"sh", b"Do", b"INLINE IMAGE"):
+            want = _image_want(op, operands, xobjects, state[2], seen)
+        if want is not None:
+            state[5] = _set_overprint(want, state[5], states, out)
+        out.append((operands, op))
+    return out
+
+
+def _image_want(op: bytes, operands, xobjects, fill_solid: bool, seen: set):
+    """Images and shadings knock out; a stencil mask paints in the fill colour."""
+    if op == b"Do":
+        xobject = (xobjects.get(operands[0]) or DictionaryObject()).get_object()
+        if xobject.get("/Subtype") == "/Form":
+            _overprint_stream(xobject, seen)
+            return None
+        mask = xobject.get("/ImageMask") in (True,)  # pypdf's BooleanObject(False) is truthy
+    elif op == b"INLINE IMAGE":
+        settings = operands["settings"]
+        mask = settings.get("/IM", settings.get("/ImageMask")) in (True,)
+    else:
+        mask = False
+    return (fill_solid and mask, None)
+
+
+def _set_overprint(want, flags, states, out: list):
+    """Append the `gs` that gives the wanted (op, OP), None meaning "either"; the new flags."""
+    fill, stroke = want
+    if flags is not None and fill in (None, flags[0]) and stroke in (None, flags[1]):
+        return flags
+    fill = stroke if fill is None else fill
+    stroke = fill if stroke is None else stroke
+    name = NameObject(f"/OPf{int(fill)}s{int(stroke)}")
+    if name not in states:
+        states[name] = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/ExtGState"),
+                NameObject("/op"): BooleanObject(fill),
+                NameObject("/OP"): BooleanObject(stroke),
+                NameObject("/OPM"): NumberObject(1 if fill or stroke else 0),
+            }
+        )
+    out.append(([name], b"gs"))
+    return (fill, stroke)
+
+
 def finish_press_pdf(pdf: bytes, output_intent: dict[str, str] | None) -> bytes:
     """Make the engine's PDF/X-4 what a RIP accepts.
 
     Each page is widened by a slug outside its bleed with crop marks in the registration
     colour there (the engine writes MediaBox = trim + bleed; this sets BleedBox = trim +
-    3 mm and MediaBox = bleed + slug). Links go (PDF/X allows no annotation in the printed
-    area; the outline stays), the output intent names its registered condition, and the
-    header keeps the engine's PDF version.
+    3 mm and MediaBox = bleed + slug). Solid black overprints. Links go (PDF/X allows no
+    annotation in the printed area; the outline stays), the output intent names its
+    registered condition, and the header keeps the engine's PDF version.
     """
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)), keep_initial_header=True)
+    overprint_solid_black(writer)
     if output_intent:
         for intent in writer.root_object.get("/OutputIntents", ArrayObject()):
             intent = intent.get_object()
@@ -154,9 +301,32 @@ class PressPdf(PdfKind):
         data = typeset.pdf_bytes(
             document, variant="pdf/x-4", cmyk_profile=profile, identity=identity
         )
-        # A profile of the shop's own names its condition itself (the engine takes its
-        # description as the identifier); the bundled one is registered as FOGRA39.
-        return finish_press_pdf(data, None if request.profile else FOGRA39_INTENT)
+        return finish_press_pdf(data, output_intent(request.profile, request.condition))
+
+
+def output_intent(profile: Path | None, condition: str | None) -> dict[str, str]:
+    """The output intent's keys: FOGRA39 for the bundled profile, else the shop's condition.
+
+    A shop's profile is described by its own description (the engine already made that
+    the identifier); `condition` names the registered condition it stands for instead.
+    """
+    if profile is None:
+        return FOGRA39_INTENT
+    intent = {"/OutputCondition": profile_description(profile), "/RegistryName": ICC_REGISTRY}
+    if condition:
+        intent["/OutputConditionIdentifier"] = condition
+    return intent
+
+
+def profile_description(profile: Path) -> str:
+    """An ICC profile's description (its `desc` tag), or its model, or its file name."""
+    from PIL.ImageCms import ImageCmsProfile
+
+    try:
+        read = ImageCmsProfile(io.BytesIO(profile.read_bytes())).profile
+    except OSError as error:
+        raise BuildError(profile, "profile", f"cannot read: {error.strerror or error}") from None
+    return (read.profile_description or read.model or profile.stem).strip()
 
 
 def default_profile() -> Path:

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import atomic
 from ..errors import BulletinError
+
+# How often the waiting loop looks whether Ctrl-C or SIGTERM arrived.
+POLL_SECONDS = 0.1
+# How long a terminated worker gets to remove its temporary files before it is killed.
+GRACE_SECONDS = 1.0
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @dataclass
@@ -27,9 +38,11 @@ class IssueOutcome:
 
 @dataclass
 class BatchResult:
-    outcomes: list[IssueOutcome]
+    outcomes: list[IssueOutcome]  # the issues that were built or failed, in the order given
     seconds: float
     jobs: int
+    cancelled: list[Path] = field(default_factory=list)  # not built: the batch was stopped
+    stopped_by: int | None = None  # the signal that stopped the batch
 
     @property
     def failed(self) -> list[IssueOutcome]:
@@ -38,6 +51,15 @@ class BatchResult:
     @property
     def pages(self) -> int:
         return sum(o.pages for o in self.outcomes)
+
+
+class _Stop(BaseException):
+    """Ctrl-C or SIGTERM while issues are built in this process (not Exception: no build
+    may catch it)."""
+
+    def __init__(self, number: int):
+        super().__init__(number)
+        self.number = number
 
 
 def build_one(issue_dir: Path, options: dict) -> IssueOutcome:
@@ -49,12 +71,38 @@ def build_one(issue_dir: Path, options: dict) -> IssueOutcome:
     except BulletinError as error:
         return IssueOutcome(issue_dir, errors=error.lines())
     except Exception as error:  # a bug in one issue's build must not sink the batch
-        return IssueOutcome(issue_dir, errors=[f"{issue_dir}: internal error: {error!r}"])
+        return IssueOutcome(issue_dir, errors=[f"{issue_dir}: build: failed: {error!r}"])
     return IssueOutcome(issue_dir, result.output, result.pages, result.warnings)
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def _worker_started() -> None:
+    """In each worker: Ctrl-C is the parent's to handle; SIGTERM ends the worker at once,
+    without a traceback, after removing the temporary file it was writing."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_terminated)
+
+
+def _worker_terminated(number, frame) -> None:
+    atomic.discard_unfinished()
+    os._exit(128 + number)
+
+
+@contextlib.contextmanager
+def _stop_signals(on_signal: Callable[[int, object], None]):
+    """Ctrl-C and SIGTERM call `on_signal` while inside (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, on_signal) for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def build_many(
@@ -64,24 +112,93 @@ def build_many(
     jobs: int | None = None,
     on_done: Callable[[IssueOutcome], None] | None = None,
 ) -> BatchResult:
-    """Build every issue, `jobs` at a time; outcomes come back in the order given."""
+    """Build every issue, `jobs` at a time; outcomes come back in the order given.
+
+    Ctrl-C or SIGTERM stops the batch within a second or two: issues not started are
+    cancelled, the worker processes building are terminated and their temporary files
+    removed; the result names the cancelled issues and the signal.
+    """
     jobs = max(1, min(jobs or default_jobs(), len(issue_dirs)))
     start = time.perf_counter()
-    outcomes: dict[int, IssueOutcome] = {}
     if jobs == 1:
-        for index, issue_dir in enumerate(issue_dirs):
-            outcomes[index] = build_one(issue_dir, options)
-            if on_done:
-                on_done(outcomes[index])
+        outcomes, stopped_by = _in_this_process(issue_dirs, options, on_done)
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {
+        outcomes, stopped_by = _in_workers(issue_dirs, options, jobs, on_done)
+    if stopped_by is not None:
+        atomic.sweep_stale(_output_folder(options))
+    done = [outcomes[i] for i in range(len(issue_dirs)) if i in outcomes]
+    cancelled = [d for i, d in enumerate(issue_dirs) if i not in outcomes]
+    return BatchResult(done, time.perf_counter() - start, jobs, cancelled, stopped_by)
+
+
+def _output_folder(options: dict) -> Path:
+    from ..outputs.base import DEFAULT_OUTPUT_DIR
+
+    output = options.get("output")
+    return DEFAULT_OUTPUT_DIR if output is None else Path(output)
+
+
+def _in_this_process(issue_dirs, options, on_done) -> tuple[dict[int, IssueOutcome], int | None]:
+    def stop(number, frame):
+        raise _Stop(number)
+
+    outcomes: dict[int, IssueOutcome] = {}
+    try:
+        with _stop_signals(stop):
+            for index, issue_dir in enumerate(issue_dirs):
+                outcomes[index] = build_one(issue_dir, options)
+                if on_done:
+                    on_done(outcomes[index])
+    except _Stop as stopped:
+        return outcomes, stopped.number
+    return outcomes, None
+
+
+def _in_workers(issue_dirs, options, jobs, on_done) -> tuple[dict[int, IssueOutcome], int | None]:
+    received: list[int] = []
+    outcomes: dict[int, IssueOutcome] = {}
+    with _stop_signals(lambda number, frame: received.append(number)):
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_started)
+        try:
+            futures: dict[Future, int] = {
                 pool.submit(build_one, issue_dir, options): index
                 for index, issue_dir in enumerate(issue_dirs)
             }
-            for future in as_completed(futures):
-                outcomes[futures[future]] = future.result()
-                if on_done:
-                    on_done(outcomes[futures[future]])
-    ordered = [outcomes[i] for i in range(len(issue_dirs))]
-    return BatchResult(ordered, time.perf_counter() - start, jobs)
+            pending = set(futures)
+            while pending and not received:
+                finished, pending = wait(pending, POLL_SECONDS, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    index = futures[future]
+                    outcomes[index] = _outcome(future, issue_dirs[index])
+                    if on_done:
+                        on_done(outcomes[index])
+        finally:
+            if received or pending:
+                _stop_workers(pool)
+            pool.shutdown(wait=True, cancel_futures=True)
+    return outcomes, (received[0] if received else None)
+
+
+def _outcome(future: Future, issue_dir: Path) -> IssueOutcome:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        message = "its worker process stopped unexpectedly (out of memory, or killed)"
+        return IssueOutcome(issue_dir, errors=[f"{issue_dir}: build: {message}"])
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started, terminate the workers, and wait until they are gone."""
+    # The executor has no public way to stop its workers before Python 3.14.
+    processes = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError):
+            process.terminate()
+    deadline = time.monotonic() + GRACE_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+            process.join()

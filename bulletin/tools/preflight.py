@@ -17,7 +17,6 @@ from ..engine.hanzi import (
     needs_han_western_gap,
 )
 from ..errors import BuildError
-from ..outputs.press import BLEED_MM, MM
 
 # clreq "basic" level: marks that never start a line, and marks that never end one.
 NO_LINE_START = frozenset("、，；：。！？）》」』】〕〉｝］”’·…‥%‰")
@@ -39,12 +38,20 @@ RULES = (
     "uncompressed punctuation",
     "lone character last line",
     "font not embedded",
+    # press: bulletin/tools/press_checks.py
+    "PDF version below 1.6",
+    "output intent",
+    "metadata mismatch",
+    "annotation",
     "no bleed",
     "RGB colour",
     "RGB image",
     "image below 300 dpi",
+    "400 % CMYK",
+    "ink over 300 %",
+    "multi-ink small text",
+    "tinted text",
 )
-MIN_IMAGE_DPI = 300
 
 
 @dataclass
@@ -54,7 +61,8 @@ class Violation:
     context: str
 
     def __str__(self) -> str:
-        return f"page {self.page}: {self.rule}: {self.context}"
+        where = f"page {self.page}: " if self.page else ""  # page 0: the whole file
+        return f"{where}{self.rule}: {self.context}"
 
 
 @dataclass
@@ -251,121 +259,16 @@ def check_fonts(path: Path) -> list[Violation]:
     return found
 
 
-def _is_rgb(space) -> bool:
-    """Whether a PDF colour space (name or array) is an RGB one."""
-    space = space.get_object() if hasattr(space, "get_object") else space
-    if isinstance(space, str):
-        return space in ("/DeviceRGB", "/RGB", "/CalRGB")
-    if isinstance(space, list) and space:
-        family = space[0]
-        if family == "/ICCBased":
-            return int(space[1].get_object().get("/N", 0)) == 3
-        if family in ("/Indexed", "/Separation", "/DeviceN"):
-            base = space[1] if family == "/Indexed" else space[2]
-            return _is_rgb(base)
-        return family == "/CalRGB"
-    return False
-
-
-def _multiply(m, n):
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (
-        a * a2 + b * c2,
-        a * b2 + b * d2,
-        c * a2 + d * c2,
-        c * b2 + d * d2,
-        e * a2 + f * c2 + e2,
-        e * b2 + f * d2 + f2,
-    )
-
-
-def _walk_colours(content, resources, page: int, ctm, found: list, seen: set) -> None:
-    """Operators of a content stream (and the forms it draws), looking for RGB and dpi."""
-    from pypdf.generic import ContentStream
-
-    stack = []
-    spaces = (resources or {}).get("/ColorSpace") or {}
-    xobjects = (resources or {}).get("/XObject") or {}
-    for operands, operator in ContentStream(content, None).operations:
-        if operator == b"q":
-            stack.append(ctm)
-        elif operator == b"Q" and stack:
-            ctm = stack.pop()
-        elif operator == b"cm":
-            ctm = _multiply(tuple(float(v) for v in operands), ctm)
-        elif operator in (b"rg", b"RG"):
-            found.append(Violation(page, "RGB colour", f"{operator.decode()} {operands}"))
-        elif operator in (b"cs", b"CS"):
-            name = operands[0]
-            space = spaces.get(name, name)
-            if _is_rgb(space):
-                found.append(Violation(page, "RGB colour", f"colour space {name}"))
-        elif operator == b"Do":
-            xobject = xobjects.get(operands[0])
-            if xobject is None:
-                continue
-            xobject = xobject.get_object()
-            subtype = xobject.get("/Subtype")
-            if subtype == "/Image":
-                _check_image(xobject, ctm, page, found)
-            elif subtype == "/Form" and id(xobject) not in seen:
-                seen.add(id(xobject))
-                matrix = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
-                _walk_colours(
-                    xobject, xobject.get("/Resources"), page, _multiply(matrix, ctm), found, seen
-                )
-
-
-def _check_image(image, ctm, page: int, found: list) -> None:
-    name = f"{image.get('/Width')}×{image.get('/Height')} image"
-    if _is_rgb(image.get("/ColorSpace", "/DeviceGray")):
-        found.append(Violation(page, "RGB image", name))
-    width_pt = (ctm[0] ** 2 + ctm[1] ** 2) ** 0.5
-    height_pt = (ctm[2] ** 2 + ctm[3] ** 2) ** 0.5
-    if width_pt and height_pt:
-        dpi = min(int(image["/Width"]) / (width_pt / 72), int(image["/Height"]) / (height_pt / 72))
-        if dpi < MIN_IMAGE_DPI:
-            found.append(Violation(page, "image below 300 dpi", f"{name} at {dpi:.0f} dpi"))
-
-
-def check_press(path: Path) -> list[Violation]:
-    """What a print shop checks: bleed on every page, CMYK only, images sharp enough."""
-    from pypdf import PdfReader
-
-    found: list[Violation] = []
-    for number, page in enumerate(PdfReader(path).pages, 1):
-        trim, bleed = page.get("/TrimBox"), page.get("/BleedBox")
-        if trim is None or bleed is None:
-            found.append(Violation(number, "no bleed", "no TrimBox or BleedBox"))
-        else:
-            trim, bleed = [float(v) for v in trim], [float(v) for v in bleed]
-            margins = (
-                trim[0] - bleed[0],
-                trim[1] - bleed[1],
-                bleed[2] - trim[2],
-                bleed[3] - trim[3],
-            )
-            if min(margins) < BLEED_MM * MM - 0.01:
-                found.append(
-                    Violation(
-                        number, "no bleed", f"{min(margins) / 72 * 25.4:.1f} mm; expected 3 mm"
-                    )
-                )
-        contents = page.get_contents()
-        if contents is not None:
-            _walk_colours(
-                contents, page.get("/Resources"), number, (1, 0, 0, 1, 0, 0), found, set()
-            )
-    return found
-
-
 def preflight(path: Path, *, press: bool = False) -> Report:
     """Check every page of a PDF; the report lists each violation with its page and text.
 
-    `press` adds the print shop's checks: bleed, no RGB colours or images, 300 dpi images.
+    `press` adds the print shop's checks (press_checks.py): PDF/X-4 header, output intent
+    and metadata; no annotations, bleed, inks (no RGB, no 400 %, 300 % at most), images at
+    300 dpi, and text solid black or, under 12 pt, of one ink.
     """
     import pdfplumber
+
+    from .press_checks import check_press, check_press_text
 
     path = Path(path)
     try:
@@ -381,6 +284,8 @@ def preflight(path: Path, *, press: bool = False) -> Report:
                 report.violations += check_line_edges(line, following, number)
                 report.violations += check_spacing(line, number)
             report.violations += check_paragraphs(lines, number)
+            if press:
+                report.violations += check_press_text(page.chars, number)
     report.violations += check_fonts(path)
     if press:
         report.violations += check_press(path)

@@ -1,0 +1,80 @@
+"""Region names: the known list, the order of an issue's sections, and suggestions for typos."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+
+# The 34 provincial-level divisions by their short names, in the order of GB/T 2260 codes.
+PROVINCIAL_DIVISIONS = (
+    "北京", "天津", "河北", "山西", "内蒙古",
+    "辽宁", "吉林", "黑龙江",
+    "上海", "江苏", "浙江", "安徽", "福建", "江西", "山东",
+    "河南", "湖北", "湖南", "广东", "广西", "海南",
+    "重庆", "四川", "贵州", "云南", "西藏",
+    "陕西", "甘肃", "青海", "宁夏", "新疆",
+    "台湾", "香港", "澳门",
+)  # fmt: skip
+# News that spans several provinces (长三角, 京津冀, …) goes under 区域.
+KNOWN_REGIONS = ("区域", *PROVINCIAL_DIVISIONS)
+
+# Full official names and their suffixes, which editors often type: 广西壮族自治区 → 广西.
+_SUFFIXES = re.compile(r"(?:特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|省|市)$")
+_SPACES = re.compile(r"[\s\u3000]+")
+_BRACKETS = "【】[]〔〕()（）"
+_VARIANTS = {"臺灣": "台湾", "台灣": "台湾", "臺湾": "台湾", "廣東": "广东", "廣西": "广西"}
+
+
+def normalised(name: str) -> str:
+    """A region name without spaces, brackets or administrative suffix: 【上 海市】 → 上海."""
+    bare = _SPACES.sub("", name).strip(_BRACKETS)
+    bare = _VARIANTS.get(bare, bare)
+    return _SUFFIXES.sub("", bare) if len(bare) > 2 else bare
+
+
+def known_form(name: str) -> str | None:
+    """The known region a name stands for when typed differently (上 海, 上海市), else None."""
+    bare = normalised(name)
+    return bare if bare in KNOWN_REGIONS and bare != name else None
+
+
+def allowed_regions(*lists: Iterable[str] | None) -> list[str]:
+    """The known regions, then every name the publication or the issue adds, each once."""
+    names = list(KNOWN_REGIONS)
+    for names_added in lists:
+        names += [name for name in names_added or () if name not in names]
+    return names
+
+
+def suggestion(name: str, allowed: Sequence[str]) -> str | None:
+    """The allowed region a mistyped name most likely means."""
+    bare = normalised(name)
+    if bare in allowed:
+        return bare
+    close = difflib.get_close_matches(bare, allowed, n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def unknown_region_message(name: str, allowed: Sequence[str]) -> str:
+    if guess := suggestion(name, allowed):
+        return f"unknown region {name!r}; did you mean {guess}?"
+    return (
+        f"unknown region {name!r}; expected a provincial-level division (北京, 上海, …, 澳门), "
+        "区域, or a region listed under regions: in publication.yaml or issue.yaml"
+    )
+
+
+def listed_region_problem(name: str) -> str | None:
+    """Why a name listed under regions: is wrong: a known region typed another way."""
+    if form := known_form(name):
+        return f"region {name!r} is written differently from the known region {form}; write {form}"
+    return None
+
+
+def section_order(listed: Sequence[str], used: Iterable[str]) -> list[str]:
+    """Regions in the listed order, then those the articles use that the list lacks, in the
+    order the articles first use them."""
+    order = list(dict.fromkeys(listed))
+    order += [name for name in dict.fromkeys(used) if name not in order]
+    return order

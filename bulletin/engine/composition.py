@@ -1,0 +1,130 @@
+"""Full pages on the line grid: whole grid lines go between articles on pages that end short.
+
+The layout sets every block of its articles in whole lines of one grid (the line height of
+the element marked `data-line-grid`) and marks with `data-grid-gap` the blocks before which
+space may be added (an article after another, a region after another). A page that ends
+short because the next heading and its first lines did not fit keeps its text on the grid
+and gains the missing lines, spread over its gaps; nothing is laid out again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GRID_ATTRIBUTE = "data-line-grid"
+GAP_ATTRIBUTE = "data-grid-gap"
+# Rounding of the engine's float positions, in CSS px.
+TOLERANCE_PX = 0.05
+
+
+@dataclass(frozen=True)
+class PageFill:
+    """A body page's grid lines: the type area's, the ones left empty, the ones added."""
+
+    page: int
+    lines: int
+    empty: int
+    added: int
+
+
+def _attribute(box, name: str) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and element.get(name) is not None
+
+
+def _grid_box(page_box):
+    for box in page_box.descendants():
+        if _attribute(box, GRID_ATTRIBUTE):
+            return box
+    return None
+
+
+def _pitch(box) -> float:
+    line_height = box.style["line_height"]
+    value = getattr(line_height, "value", line_height)
+    unit = getattr(line_height, "unit", None)
+    return value if unit == "px" else value * box.style["font_size"]
+
+
+def _text_bottom(box) -> float:
+    """The bottom of the last line box in `box`'s flow, or its top when it has none."""
+    bottoms = [
+        line.position_y + line.height
+        for line in box.descendants()
+        if type(line).__name__ == "LineBox"
+    ]
+    return max(bottoms, default=box.position_y)
+
+
+def _gap_boxes(grid_box) -> list:
+    """Boxes marked as gaps, in document order, outermost first where they nest."""
+    return [box for box in grid_box.descendants() if _attribute(box, GAP_ATTRIBUTE)]
+
+
+def fill_page(page_box, last_page: bool) -> PageFill | None:
+    """Add the page's empty grid lines at its gaps; None for pages without a line grid."""
+    grid_box = _grid_box(page_box)
+    if grid_box is None:
+        return None
+    pitch = _pitch(grid_box)
+    top = page_box.content_box_y()
+    lines = int((page_box.height + TOLERANCE_PX) // pitch)
+    empty = int((top + page_box.height - _text_bottom(grid_box) + TOLERANCE_PX) // pitch)
+    # A gap at the very top of the page would only push the page's first line down.
+    gaps = [box for box in _gap_boxes(grid_box) if box.position_y > top + TOLERANCE_PX]
+    if last_page or empty <= 0 or not gaps:
+        return PageFill(0, lines, max(empty, 0), 0)
+    share, extra = divmod(empty, len(gaps))
+    added = {id(box): (share + (index < extra)) * pitch for index, box in enumerate(gaps)}
+    _shift(grid_box, added)
+    return PageFill(0, lines, empty, empty)
+
+
+def _shift(grid_box, added: dict[int, float]) -> None:
+    """Move every box down by the lines added at the gaps before it, in document order.
+
+    A box holding no gap moves as a whole; one holding gaps moves by what was added before
+    it, then its children are walked for the rest.
+    """
+    holders = _gap_holders(grid_box, added)
+    total = 0.0
+
+    def walk(container, moved: float) -> None:
+        nonlocal total
+        for child in getattr(container, "children", []):
+            total += added.get(id(child), 0.0)
+            if total != moved:
+                child.translate(0, total - moved)
+            if id(child) in holders:
+                walk(child, total)
+
+    walk(grid_box, 0.0)
+
+
+def _gap_holders(grid_box, added: dict[int, float]) -> set[int]:
+    """Boxes with a gap somewhere below them (one pass over the block tree)."""
+    holders: set[int] = set()
+
+    def visit(box, ancestors: tuple) -> None:
+        if id(box) in added:
+            holders.update(ancestors)
+        if type(box).__name__ == "LineBox":
+            return  # gaps are blocks; nothing inside a line can be one
+        for child in getattr(box, "children", []):
+            visit(child, (*ancestors, id(box)))
+
+    visit(grid_box, ())
+    holders.discard(id(grid_box))
+    return holders
+
+
+def fill_pages(document) -> list[PageFill]:
+    """Fill every page of a laid-out document that carries a line grid; report each."""
+    fills = []
+    count = len(document.pages)
+    for number, page in enumerate(document.pages, 1):
+        last_body = number == count or _grid_box(document.pages[number]._page_box) is None
+        fill = fill_page(page._page_box, last_body)
+        if fill is not None:
+            fills.append(PageFill(number, fill.lines, fill.empty, fill.added))
+    return fills
