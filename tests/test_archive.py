@@ -1,4 +1,4 @@
-"""The archive read back: PDF/A-3b and its sources, the catalogue transaction, fixity checks."""
+"""The archive read back: PDF/A-3a and its sources, the catalogue transaction, fixity checks."""
 
 from __future__ import annotations
 
@@ -92,14 +92,16 @@ def first(content, tmp_path_factory):
     return folder, result
 
 
-def test_archive_is_pdf_a3b_carrying_its_sources_images_and_manifest(content, first):
+def test_archive_is_pdf_a3a_carrying_its_sources_images_and_manifest(content, first):
     folder, result = first
     pdf = folder / NAME
     assert re.fullmatch(rf"{re.escape(str(pdf))}: \d+ pages, archived", result.stdout.strip())
     reader = PdfReader(pdf)
     root = reader.trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data().decode()
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert reader.page_labels[0] == "封面"
     assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
     assert root["/AF"][0].get_object()["/AFRelationship"] == "/Source"
     attached = reader.attachments["bri-2024-08-282-source.zip"][0]

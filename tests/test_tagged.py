@@ -19,10 +19,8 @@ TITLE = "双周决策观察 2024 年第 8 期（总第 282 期）"
 
 
 @pytest.fixture(scope="module")
-def office(tmp_path_factory):
-    result = build(SAMPLE_ISSUE, tmp_path_factory.mktemp("tagged") / "office.pdf", strict=True)
-    assert result.warnings == []
-    return result.output
+def office(sample_office):
+    return sample_office.output
 
 
 @pytest.fixture(scope="module")

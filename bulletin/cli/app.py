@@ -43,6 +43,10 @@ def reports_errors(command):
             for line in error.lines():
                 typer.echo(line, err=True)
             raise typer.Exit(error.exit_code) from None
+        except BrokenPipeError:
+            # The reader went away (`bulletin … | head`): stop quietly, as other tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+            raise typer.Exit(141) from None
         except Exception as error:
             # Typer's own exits and usage errors pass; anything else is a bug, not bad
             # input: one line for the user, the traceback on request.

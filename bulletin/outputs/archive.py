@@ -1,4 +1,4 @@
-"""The archive: write-once PDF/A-3b copies carrying their sources, and their fixity check."""
+"""The archive: write-once PDF/A-3a copies carrying their sources, and their fixity check."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from .catalogue import (
     store,
     unlisted,
 )
+from .office import page_labels
 
 __all__ = ["ArchiveRefused", "ArchiveResult", "Fixity", "sha256", "source_zip", "store", "verify"]
 MANIFEST = "manifest.json"
@@ -171,7 +172,7 @@ def archive_entry(loaded: LoadedIssue, pages: int) -> dict:
 
 
 class ArchivePdf(PdfKind):
-    """PDF/A-3b carrying its sources, stored write-once in an archive folder."""
+    """PDF/A-3a carrying its sources, stored write-once in an archive folder."""
 
     name = "archive"
     render_mode = "archive"
@@ -186,8 +187,14 @@ class ArchivePdf(PdfKind):
             description="Content records, images and manifest this issue was typeset from",
             date=dt.datetime.combine(loaded.content.issue.print_date, dt.time()),
         )
+        # PDF/A-3a: tagged (structure, reading order, alt texts), labelled like the office PDF.
         return typeset.pdf_bytes(
-            document, variant="pdf/a-3b", attachments=(sources,), identity=identity
+            document,
+            variant="pdf/a-3a",
+            attachments=(sources,),
+            identity=identity,
+            tagged=True,
+            page_labels=page_labels(document.page_names),
         )
 
     def store(self, data: bytes, pages: int, request: Request) -> BuildResult:

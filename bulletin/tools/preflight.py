@@ -38,6 +38,8 @@ RULES = (
     "uncompressed punctuation",
     "lone character last line",
     "font not embedded",
+    "line off grid",
+    "hole at page foot",
     # press: bulletin/tools/press_checks.py
     "PDF version below 1.6",
     "output intent",
@@ -70,6 +72,8 @@ class Report:
     path: Path
     pages: int
     violations: list[Violation] = field(default_factory=list)
+    # Body pages: grid lines left empty at the foot of each (the last body page may end short).
+    empty_lines: dict[int, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -268,6 +272,7 @@ def preflight(path: Path, *, press: bool = False) -> Report:
     """
     import pdfplumber
 
+    from .page_checks import check_composition
     from .press_checks import check_press, check_press_text
 
     path = Path(path)
@@ -277,8 +282,11 @@ def preflight(path: Path, *, press: bool = False) -> Report:
         raise BuildError(path, "pdf", f"cannot read: {type(error).__name__}") from None
     with pdf:
         report = Report(path, len(pdf.pages))
+        every_page, heights = [], []
         for number, page in enumerate(pdf.pages, 1):
             lines = _lines(page.chars)
+            every_page.append(lines)
+            heights.append(float(page.height))
             for index, line in enumerate(lines):
                 following = lines[index + 1] if index + 1 < len(lines) else None
                 report.violations += check_line_edges(line, following, number)
@@ -286,6 +294,8 @@ def preflight(path: Path, *, press: bool = False) -> Report:
             report.violations += check_paragraphs(lines, number)
             if press:
                 report.violations += check_press_text(page.chars, number)
+    composition, report.empty_lines = check_composition(every_page, heights, Violation)
+    report.violations += composition
     report.violations += check_fonts(path)
     if press:
         report.violations += check_press(path)

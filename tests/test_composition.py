@@ -1,0 +1,93 @@
+"""Page composition read back from the PDF: every body line on one grid, every body page
+but the last full to its foot, one running-header rule; on the sample, the hard cases and
+generated issues of several lengths."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pytest
+
+from bulletin.build import build
+from bulletin.data import layouts_dir
+from bulletin.tools.preflight import preflight
+from tests.conftest import REPO
+
+HARD_CASES = REPO / "tests" / "fixtures" / "hard-cases"
+# A paragraph of about four lines; articles get 1–6 of them, so breaks fall everywhere.
+PARAGRAPH = (
+    "近日，上海市委金融办发布通知，支持浦东新区、徐汇区、闵行区等八个区域打造股权投资集聚区，"
+    "到 2025 年集聚区内股权投资管理规模达到 3.5 万亿元，培育 10 家以上具有国际影响力的机构。"
+    "各区将围绕科技创新、产业升级和城市更新，完善服务体系，优化营商环境。"
+)
+
+
+def generated_issue(factory, articles: int):
+    regions = ["区域", "上海", "广东", "北京"]
+    for index in range(1, articles + 1):
+        paragraphs = "\n\n".join([PARAGRAPH] * (1 + index * 5 % 6))
+        factory.article(
+            f"{index + 1:02d}",
+            region=regions[min(3, index * 4 // (articles + 1))],
+            title=f"第{index}篇：各地推进股权投资集聚区建设的新举措",
+            body=paragraphs + "\n",
+        )
+    factory.write(
+        "../publication.yaml",
+        (factory.root / "publication.yaml")
+        .read_text(encoding="utf-8")
+        .replace("regions: [区域, 上海, 广东]", "regions: [区域, 上海, 广东, 北京]"),
+    )
+
+
+@pytest.fixture(params=["sample", "hard cases", "6 articles", "12 articles", "20 articles"])
+def issue_pdf(request, sample_office, issue_factory, tmp_path):
+    if request.param == "sample":
+        return sample_office.output
+    if request.param == "hard cases":
+        return build(HARD_CASES, tmp_path / "hard.pdf", strict=True).output
+    generated_issue(issue_factory, int(request.param.split()[0]))
+    return build(issue_factory.dir, tmp_path / "generated.pdf", strict=True).output
+
+
+def test_body_lines_on_the_grid_and_body_pages_full(issue_pdf):
+    report = preflight(issue_pdf)
+    assert [str(v) for v in report.violations] == []
+    assert report.empty_lines, "no body page found"
+    last = max(report.empty_lines)
+    assert all(empty == 0 for page, empty in report.empty_lines.items() if page != last)
+
+
+def test_without_filling_the_sample_has_holes(sample_copy, tmp_path, monkeypatch):
+    # The check can fail: the same layout without the fill step ends pages short.
+    import bulletin.engine.typeset as typeset
+
+    monkeypatch.setattr(typeset, "fill_pages", lambda document: [])
+    pdf = build(sample_copy, tmp_path / "holes.pdf").output
+    assert preflight(pdf).counts()["hole at page foot"] >= 2
+
+
+def test_a_heading_off_the_grid_is_found(sample_copy, tmp_path):
+    own = sample_copy.parent / "layouts" / "drift"
+    own.mkdir(parents=True)
+    for path in (layouts_dir() / "default").glob("*.*"):
+        (own / path.name).write_bytes(path.read_bytes())
+    with (own / "style.css").open("a", encoding="utf-8") as css:
+        css.write("\n.source { line-height: 1.75; }\n")  # 9.5 pt × 1.75: not a grid line
+    pdf = build(sample_copy, tmp_path / "drift.pdf", layout="drift").output
+    assert preflight(pdf).counts()["line off grid"] > 5
+
+
+def test_the_running_header_rule_is_one_line_across_the_type_area(sample_office):
+    with pdfplumber.open(sample_office.output) as pdf:
+        page = pdf.pages[1]
+        rules = [r for r in page.edges if r["orientation"] == "h" and r["top"] < 70]
+        spans = sorted((round(r["x0"]), round(r["x1"])) for r in rules)
+    merged = []
+    for x0, x1 in spans:
+        if merged and x0 <= merged[-1][1] + 0.5:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], x1))
+        else:
+            merged.append((x0, x1))
+    (rule,) = merged
+    width_mm = (rule[1] - rule[0]) * 25.4 / 72
+    assert width_mm == pytest.approx(210 - 25 - 18, abs=1)
