@@ -134,6 +134,8 @@ def build_command(
 
 
 def _build_batch(issue_dirs: list[Path], options: dict, jobs: int | None) -> None:
+    import signal
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -158,6 +160,14 @@ def _build_batch(issue_dirs: list[Path], options: dict, jobs: int | None) -> Non
             say(f"{outcome.output}: {made}")
     built = len(result.outcomes) - len(result.failed)
     failed = f", {len(result.failed)} failed" if result.failed else ""
+    if (number := result.stopped_by) is not None:
+        by = "Ctrl-C" if number == signal.SIGINT else signal.Signals(number).name
+        typer.echo(
+            f"stopped by {by}: {built} of {len(issue_dirs)} issues built{failed}, "
+            f"the other {len(result.cancelled)} cancelled",
+            err=True,
+        )
+        raise typer.Exit(128 + number)
     say(
         f"{built} issues built, {result.pages} pages, {result.seconds:.1f} s "
         f"({result.jobs} workers){failed}"
@@ -193,7 +203,8 @@ def watch_command(
     """Rebuild whenever the issue, the layout or the publication changes (Ctrl-C stops)."""
     import datetime as dt
 
-    from ..tools.watch import watch_issue
+    from ..errors import BuildError
+    from ..tools.watch import refuse_output_inside_watched, serve_folder, watch_issue
 
     latest = {"number": 0}
 
@@ -208,20 +219,22 @@ def watch_command(
             )
             return
         result = rebuild.result
+        for warning in result.warnings:
+            typer.echo(f"[{stamp}] warning: {warning}", err=True)
         total = sum(result.seconds.values())
         pages = f"{result.pages} pages, " if result.pages else ""
         say(f"[{stamp}] build {rebuild.number}: {result.output}: {pages}{total:.1f} s")
 
     kind = "office"
     if serve is not None:
-        from ..tools.watch import serve_folder
-
         kind = "web"
-        folder = output or Path("out") / "e-edition"
-        output = folder
-        folder.mkdir(parents=True, exist_ok=True)
-        serve_folder(folder, serve, lambda: latest["number"])
-        say(f"serving {folder} on http://127.0.0.1:{serve}/")
+        output = output or Path("out") / "e-edition"
+        if output.suffix.lower() == ".pdf":
+            raise BuildError(output, "output", "--serve keeps the e-edition, a folder; name one")
+    refuse_output_inside_watched(issue_dir, output)
+    if serve is not None:
+        server = serve_folder(output, serve, lambda: latest["number"])
+        say(f"serving {output} on http://127.0.0.1:{server.server_address[1]}/")
     say(f"watching {issue_dir}, the layouts and the publication; Ctrl-C stops")
     watch_issue(issue_dir, output, kind=kind, on_rebuild=report)
 
@@ -303,4 +316,52 @@ def archive_command(
         }.get(result.status, result.status)
         say(f"{result.output}: {result.pages} pages, {note}")
     if failures:
+        raise typer.Exit(1)
+
+
+@app.command("publish")
+@reports_errors
+def publish_command(
+    issue_dir: Annotated[Path, typer.Argument(help="The issue folder.", metavar="ISSUE_DIR")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The folder for the files (default: out/).",
+            metavar="DIR",
+            show_default=False,
+        ),
+    ] = None,
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            "--archive",
+            help="Also store the archive copy in this archive folder.",
+            metavar="ARCHIVE_DIR",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Strict = False,
+) -> None:
+    """Make every output of an issue in one run: office, press, booklet, e-edition (and archive)."""
+    from ..tools.publish import publish
+
+    done = publish(issue_dir, output, archive_dir=archive, strict=strict)
+    for name, result in done.results.items():
+        for warning in result.warnings:
+            warn(warning)
+        if name == "web":
+            say(f"{result.output}: e-edition")
+        elif name == "archive":
+            say(f"{result.output}: archive copy, {result.status}")
+        else:
+            say(f"{result.output}: {result.pages} pages ({name})")
+    for lines in done.failures.values():
+        for line in lines:
+            typer.echo(line, err=True)
+    made = len(done.results)
+    failed = f", {len(done.failures)} failed" if done.failures else ""
+    say(f"{made} {'file' if made == 1 else 'files'} in {done.seconds:.1f} s{failed}")
+    if not done.ok:
         raise typer.Exit(1)

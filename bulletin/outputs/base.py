@@ -78,19 +78,17 @@ class PdfKind(OutputKind):
     """An output that is one typeset PDF file."""
 
     def make(self, request: Request) -> BuildResult:
-        from ..engine import typeset  # WeasyPrint loads only when something is typeset.
-        from ..engine.fonts import fonts_dir
+        return self.make_from(lay_out(request), request)
 
-        loaded, rendered = request.loaded, request.rendered
-        roots = [loaded.issue_dir, rendered.layout_dir, fonts_dir()]
-        document = typeset.typeset(
-            rendered.html, rendered.base_url, roots, stock_engine=request.stock_engine
-        )
-        request.timer.lap("typeset")
-        identity = f"{request.stem} {typeset.content_hash(rendered.html)}"
+    def make_from(self, document, request: Request) -> BuildResult:
+        """Write this kind's file from pages already laid out for `request`."""
+        from ..engine import typeset
+
+        loaded = request.loaded
+        identity = f"{request.stem} {typeset.content_hash(request.rendered.html)}"
         data = self.pdf_data(document, request, identity)
         request.timer.lap("pdf")
-        request.warnings.extend(document.warnings)
+        request.warnings.extend(w for w in document.warnings if w not in request.warnings)
         if request.strict and document.warnings:
             raise BuildError(
                 display_path(loaded.issue_dir),
@@ -125,6 +123,20 @@ class PdfKind(OutputKind):
                 f"name the file {output.with_suffix('.pdf').name}, or a folder without a dot",
             )
         return output / name
+
+
+def lay_out(request: Request):
+    """The request's HTML laid out in pages (WeasyPrint loads only now)."""
+    from ..data import fonts_dir
+    from ..engine import typeset
+
+    loaded, rendered = request.loaded, request.rendered
+    roots = [loaded.issue_dir, rendered.layout_dir, fonts_dir()]
+    document = typeset.typeset(
+        rendered.html, rendered.base_url, roots, stock_engine=request.stock_engine
+    )
+    request.timer.lap("typeset")
+    return document
 
 
 def write_pdf(target: Path, data: bytes) -> Path:

@@ -108,8 +108,9 @@ class Booklet(PdfKind):
     suffix = "-booklet"
 
     def pdf_data(self, document, request, identity: str) -> bytes:
-        # Untagged: imposing two pages on one side leaves no structure tree to keep.
-        return impose_booklet(office_pdf(document, identity, tagged=False))
+        # Imposed from the office PDF itself (so `publish` writes it once for both); two
+        # pages on one side leave no structure tree to keep, and imposing drops it.
+        return impose_booklet(office_pdf(document, identity))
 
 
 KIND = Booklet()

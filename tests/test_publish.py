@@ -1,0 +1,77 @@
+"""`bulletin publish`: every output of an issue in one run, laid out once per look, each file
+reported, and one failing output never hiding the others."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+import bulletin.engine.typeset as typeset
+from bulletin.cli import app
+from tests.conftest import SAMPLE_ISSUE
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("publish")
+    layouts = []
+    real = typeset.typeset
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(typeset, "typeset", lambda *a, **k: layouts.append(1) or real(*a, **k))
+    try:
+        result = runner.invoke(
+            app,
+            ["publish", str(SAMPLE_ISSUE), "-o", str(folder), "--archive", str(folder / "arch")],
+        )
+    finally:
+        monkeypatch.undo()
+    return folder, result, len(layouts)
+
+
+def test_every_output_is_written_and_reported(published):
+    folder, result, _ = published
+    assert result.exit_code == 0, result.output
+    made = {
+        "office": folder / "bri-2024-08-282.pdf",
+        "press": folder / "bri-2024-08-282-press.pdf",
+        "booklet": folder / "bri-2024-08-282-booklet.pdf",
+        "web": folder / "bri-2024-08-282-web" / "index.html",
+        "archive": folder / "arch" / "bri-2024-08-282.pdf",
+    }
+    for name, path in made.items():
+        assert path.is_file(), name
+        assert str(path) in result.stdout, name
+    assert result.stdout.splitlines()[-1].startswith("5 files in ")
+    root = PdfReader(made["press"]).trailer["/Root"]
+    assert root["/OutputIntents"][0].get_object()["/OutputConditionIdentifier"] == "FOGRA39"
+    assert len(PdfReader(made["booklet"]).pages) == 4
+    catalogue = json.loads((folder / "arch" / "catalogue.json").read_text(encoding="utf-8"))
+    assert [entry["file"] for entry in catalogue["issues"]] == ["bri-2024-08-282.pdf"]
+
+
+def test_the_issue_is_laid_out_once_per_look(published):
+    # Office, booklet and archive share the office pages; the press has its own.
+    assert published[2] == 2
+
+
+def test_published_files_are_the_ones_build_makes(published, sample_office):
+    folder, _, _ = published
+    assert (folder / "bri-2024-08-282.pdf").read_bytes() == sample_office.output.read_bytes()
+
+
+def test_one_failing_output_does_not_hide_the_others(tmp_path):
+    in_the_way = tmp_path / "archive-is-a-file"
+    in_the_way.write_text("not a folder")
+    result = runner.invoke(
+        app, ["publish", str(SAMPLE_ISSUE), "-o", str(tmp_path), "--archive", str(in_the_way)]
+    )
+    assert result.exit_code == 1
+    assert "archive-is-a-file" in result.stderr and "internal error" not in result.output
+    assert (tmp_path / "bri-2024-08-282-press.pdf").is_file()
+    assert (tmp_path / "bri-2024-08-282-web" / "index.html").is_file()
+    assert result.stdout.splitlines()[-1].startswith("4 files in ") and "1 failed" in result.stdout
