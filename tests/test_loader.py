@@ -64,8 +64,7 @@ def test_issue_level_editors_override_publication(issue_factory):
         (
             "issue.yaml",
             "year: 2024\nnumber: 8\ncumulative: 282\nprint_date: 2024-02-30\n",
-            "2024-08/issue.yaml:4: print_date: expected a date written YYYY-MM-DD, "
-            "got '2024-02-30'",
+            "2024-08/issue.yaml:4: print_date: there is no 30 February 2024; check the date",
         ),
         (
             "issue.yaml",
@@ -81,7 +80,7 @@ def test_issue_level_editors_override_publication(issue_factory):
             "issue.yaml",
             "year: 2024\nnumber: 8\ncumulative: 282\nprint_date: 2024-04-25\nnumbr: 9\n",
             "2024-08/issue.yaml:5: numbr: unknown field; expected one of: "
-            "year, number, cumulative, print_date, editors",
+            "year, number, cumulative, print_date, editors, regions",
         ),
         (
             "issue.yaml",
@@ -91,8 +90,8 @@ def test_issue_level_editors_override_publication(issue_factory):
         (
             "issue.yaml",
             "year: 2024\nnumber: [8\ncumulative: 282\n",
-            "2024-08/issue.yaml:3: yaml: malformed YAML, column 11: expected ',' or ']', "
-            "but got ':'",
+            '2024-08/issue.yaml:2: number: a bracket "[" that is never closed; remove it, or '
+            'put the whole value in quotes: number: "[8"',
         ),
         (
             "issue.yaml",
@@ -115,10 +114,9 @@ def test_bad_record_is_one_located_line(issue_factory, name, text, expected):
     ("fields", "body", "expected"),
     [
         (
-            {"region": "西藏"},
+            {"region": "上 海"},
             "正文。\n",
-            "2024-08/articles/02.md:2: region: unknown region '西藏'; "
-            "expected one of 区域, 上海, 广东",
+            "2024-08/articles/02.md:2: region: unknown region '上 海'; did you mean 上海?",
         ),
         ({"title": "''"}, "正文。\n", "2024-08/articles/02.md:3: title: must not be empty"),
         ({}, "   \n\n", "2024-08/articles/02.md:7: body: must not be empty"),
@@ -131,7 +129,8 @@ def test_bad_record_is_one_located_line(issue_factory, name, text, expected):
         (
             {"date": "2024-13-01"},
             "正文。\n",
-            "2024-08/articles/02.md:5: date: expected a date written YYYY-MM-DD, got '2024-13-01'",
+            "2024-08/articles/02.md:5: date: there is no month 13; check the date (written "
+            "YYYY-MM-DD)",
         ),
         (
             {"title": "上海支持八个区域打造股权投资集聚区"},
@@ -190,7 +189,7 @@ def test_all_problems_reported_together(issue_factory):
     issue_factory.write(
         "issue.yaml", "year: 2024\nnumber: 0\ncumulative: 282\nprint_date: 2024-04-25\n"
     )
-    issue_factory.article("02", region="西藏")
+    issue_factory.article("02", region="火星")
     issue_factory.article("03", title="''")
     assert len(problems_of(issue_factory.dir)) == 3
 
@@ -240,3 +239,25 @@ def test_bad_publication_field(issue_factory, line, expected):
     text = "\n".join(line if row.startswith(key + ":") else row for row in PUBLICATION.splitlines())
     issue_factory.write("../publication.yaml", text + "\n")
     assert expected in problems_of(issue_factory.dir)
+
+
+def test_values_that_reach_the_page_are_kept_with_their_lines(issue_factory):
+    issue_factory.write(
+        "articles/02.md",
+        '---\n# 备注\nregion: 上海\ntitle: "标题\\u4E00"\nsource: 人民网\ndate: 2024-04-18\n'
+        "---\n正文&#x4E8C;。\n",
+    )
+    article = load_issue(issue_factory.dir).article_sources[1]
+    assert (4, "标题一") in article.texts and (5, "人民网") in article.texts
+    assert (8, "正文&#x4E8C;。") in article.texts and (8, "二") in article.texts
+    assert not any("备注" in text for _, text in article.texts)
+
+
+def test_messages_name_a_linked_file_as_the_editor_knows_it(issue_factory):
+    real = issue_factory.write("drafts/02.md", "---\nregion: 上海\n---\n正文。\n")
+    (issue_factory.dir / "articles" / "02.md").symlink_to(real)
+    assert problems_of(issue_factory.dir) == [
+        "2024-08/articles/02.md:2: title: required; expected a value",
+        "2024-08/articles/02.md:2: source: required; expected a value",
+        "2024-08/articles/02.md:2: date: required; expected a value",
+    ]

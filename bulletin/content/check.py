@@ -33,7 +33,11 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
     ]
     if images:
         raise ContentError(images)
-    missing = uncovered_characters((display_path(s.path), s.text) for s in loaded.sources)
+    missing = uncovered_characters(
+        (display_path(source.path), line, text)
+        for source in loaded.sources
+        for line, text in source.texts
+    )
     if strict and missing:
         raise ContentError(missing)
     return loaded, missing

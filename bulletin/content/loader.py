@@ -6,35 +6,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ContentError, Problem
-from .models import Article, Issue, IssueContent, Publication, cross_record_problems
+from .characters import body_texts, describe, forbidden_characters
+from .models import URL_FIELDS, Article, Issue, IssueContent, Publication, cross_record_problems
+from .resources import locate_file
+from .yaml_reading import (
+    FRONT_MATTER_FENCE,
+    Path_,
+    SourceText,
+    Unfenced,
+    display_path,
+    field_name,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
+
+__all__ = [
+    "FRONT_MATTER_FENCE",
+    "LoadedIssue",
+    "SourceText",
+    "display_path",
+    "field_name",
+    "load_issue",
+    "read_text",
+    "split_front_matter",
+]
 
 PUBLICATION_FILE = "publication.yaml"
 ISSUE_FILE = "issue.yaml"
 ARTICLES_DIR = "articles"
-FRONT_MATTER_FENCE = "---"
-
-Path_ = tuple[str | int, ...]
-
-
-@dataclass
-class SourceText:
-    """One content file as read: its path for messages, its text, and value positions."""
-
-    path: Path
-    text: str
-    lines: dict[Path_, int] = field(default_factory=dict)
-    first_line: int = 1
-
-    def line_of(self, location: Path_) -> int:
-        """Line of the deepest known part of a value's path, else the record's first line."""
-        for end in range(len(location), -1, -1):
-            if location[:end] in self.lines:
-                return self.lines[location[:end]]
-        return self.first_line
+THE_ISSUE = "the issue folder"
+THE_PUBLICATION = "the publication folder"
 
 
 @dataclass
@@ -46,112 +51,6 @@ class LoadedIssue:
     issue_dir: Path
     # The file of each article of `content.articles`, in the same order.
     article_sources: list[SourceText] = field(default_factory=list)
-
-
-def display_path(path: Path) -> str:
-    """Path as the user will recognise it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def read_text(path: Path, problems: list[Problem]) -> str | None:
-    """UTF-8 text with CRLF normalised; an unreadable or non-UTF-8 file becomes a problem."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(Problem(display_path(path), None, "file", f"cannot read: {error.strerror}"))
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        problems.append(
-            Problem(
-                display_path(path),
-                line,
-                "file",
-                f"not UTF-8 text (byte 0x{data[error.start]:02X}); save the file as UTF-8",
-            )
-        )
-        return None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        problems.append(Problem(display_path(path), line, "file", "binary data; expected text"))
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def parse_yaml(source: SourceText, text: str, line_offset: int, problems: list[Problem]) -> Any:
-    """YAML → plain values (scalars stay strings), recording the line of every key and item."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 + line_offset if mark else None
-        column = f", column {mark.column + 1}" if mark else ""
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        problems.append(
-            Problem(display_path(source.path), line, "yaml", f"malformed YAML{column}: {reason}")
-        )
-        return None
-    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
-        return {}  # an empty document: every required field is then reported missing
-    try:
-        return _plain(node, (), source, line_offset, set())
-    except _AliasFound as found:
-        problems.append(
-            Problem(
-                display_path(source.path),
-                found.line,
-                "yaml",
-                "anchors and aliases (&name, *name) are not used in content files; "
-                "write the value out",
-            )
-        )
-        return None
-
-
-class _AliasFound(Exception):
-    def __init__(self, line: int):
-        self.line = line
-
-
-def _plain(
-    node: yaml.Node, location: Path_, source: SourceText, offset: int, seen: set[int]
-) -> Any:
-    # An alias is the same node met twice; expanding them can grow exponentially.
-    if id(node) in seen:
-        raise _AliasFound(node.start_mark.line + 1 + offset)
-    seen.add(id(node))
-    source.lines.setdefault(location, node.start_mark.line + 1 + offset)
-    if isinstance(node, yaml.MappingNode):
-        mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            source.lines[(*location, key)] = key_node.start_mark.line + 1 + offset
-            mapping[key] = _plain(value_node, (*location, key), source, offset, seen)
-        return mapping
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _plain(item, (*location, index), source, offset, seen)
-            for index, item in enumerate(node.value)
-        ]
-    if node.tag.endswith(":null"):
-        return None
-    return node.value
-
-
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, line where the body starts) or None when there is no front matter."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].strip() == FRONT_MATTER_FENCE:
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return None
 
 
 _FIELD_MESSAGES = {
@@ -195,22 +94,38 @@ def describe_error(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind in ("string_type", "string_too_short") and given in (None, ""):
         return "must not be empty"
     if kind == "string_too_long":
+        if error["loc"] and error["loc"][-1] in URL_FIELDS:
+            return (
+                f"an address of {len(str(given).strip())} characters; expected at most "
+                f"{context['max_length']} (check for a paste gone wrong)"
+            )
         return (
             f"{len(str(given).strip())} characters; expected at most {context['max_length']} "
             "(split it, or check for a paste gone wrong)"
         )
+    if kind == "too_long":
+        return f"{context['actual_length']} entries; expected at most {context['max_length']}"
     message = _FIELD_MESSAGES.get(kind, error["msg"][:1].lower() + error["msg"][1:])
     if kind in ("int_parsing", "date_parsing", "date_from_datetime_parsing", "int_from_float"):
         message += f", got {given!r}"
     return message
 
 
-def field_name(location: Path_) -> str:
-    """('sponsors', 0) → 'sponsors[0]'."""
-    name = ""
-    for part in location:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
-    return name or "record"
+def _bracket_hint(source: SourceText, line: int, location: Path_) -> str | None:
+    """A text field written [like this] is read as a list: say to quote it."""
+    key = location[-1] if location and isinstance(location[-1], str) else None
+    written = source.line_text(line)
+    if key is None or not written.startswith(f"{key}:"):
+        return None
+    value = written[len(key) + 1 :].strip()
+    if not value.startswith(("[", "{")):
+        return None
+    kind = "a list" if value[0] == "[" else "a set of fields"
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return (
+        f'a value starting with a bracket "{value[0]}" is read as {kind}; put the whole value '
+        f"in quotes: {key}: {quoted}"
+    )
 
 
 def validate_record(
@@ -232,15 +147,20 @@ def validate_record(
     except ValidationError as error:
         for item in error.errors():
             location = tuple(item["loc"])
-            problems.append(
-                Problem(
-                    display_path(source.path),
-                    source.line_of(location),
-                    field_name(location),
-                    describe_error(item, model),
-                )
-            )
+            line = source.line_of(location)
+            message = describe_error(item, model)
+            if item["type"] == "string_type" and isinstance(item.get("input"), (list, dict)):
+                message = _bracket_hint(source, line, location) or message
+            problems.append(Problem(display_path(source.path), line, field_name(location), message))
         return None
+
+
+def admitted(path: Path, roots: list[Path], place: str, problems: list[Problem], what="file"):
+    """Whether the loader may open `path` (the one file-origin policy); if not, say why."""
+    _, refused = locate_file(path, roots, place, "folder" if what == ARTICLES_DIR else "file")
+    if refused:
+        problems.append(Problem(display_path(path), None, what, refused))
+    return not refused
 
 
 def find_publication_file(issue_dir: Path) -> Path:
@@ -249,9 +169,19 @@ def find_publication_file(issue_dir: Path) -> Path:
     return own if own.is_file() else issue_dir.parent / PUBLICATION_FILE
 
 
-def load_yaml_record(path: Path, model: type[BaseModel], problems: list[Problem], sources: list):
+def load_yaml_record(
+    path: Path,
+    model: type[BaseModel],
+    problems: list[Problem],
+    sources: list,
+    place: str = "its folder",
+    root: Path | None = None,
+):
+    """One YAML file as a validated record; it must lie in `root` (default: its folder)."""
     if not path.is_file():
         problems.append(Problem(display_path(path), None, "file", "missing; expected a YAML file"))
+        return None
+    if not admitted(path, [root or path.parent], place, problems):
         return None
     text = read_text(path, problems)
     if text is None:
@@ -259,8 +189,6 @@ def load_yaml_record(path: Path, model: type[BaseModel], problems: list[Problem]
     source = SourceText(path, text)
     sources.append(source)
     data = parse_yaml(source, text, 0, problems)
-    if data is None and not text.strip():
-        data = {}
     return None if data is None else validate_record(model, data, source, problems)
 
 
@@ -270,27 +198,30 @@ def load_article(path: Path, problems: list[Problem], sources: list) -> Article 
         return None
     source = SourceText(path, text, first_line=1)
     sources.append(source)
-    parts = split_front_matter(text)
-    if parts is None:
-        problems.append(
-            Problem(
-                display_path(path),
-                1,
-                "front matter",
-                "expected the article to start with a '---' line, its fields, and a closing '---'",
-            )
-        )
+    shown = display_path(path)
+    try:
+        front, body, body_line = split_front_matter(text)
+    except Unfenced as unfenced:
+        problems.append(Problem(shown, unfenced.line, "front matter", unfenced.message))
         return None
-    front, body, body_line = parts
-    data = parse_yaml(source, front, 1, problems)
+    data = parse_yaml(source, front, 1, problems, "front matter")
+    texts = body_texts(body, body_line)
+    source.texts.extend(texts)
+    # Tab and newline are the body's own whitespace, typed or not.
+    wrong = [
+        Problem(shown, line, "body", describe(char))
+        for line, written in texts
+        for char in forbidden_characters(written, "\t\n")
+    ]
     if data is None:
+        problems.extend(wrong)
         return None
     if not isinstance(data, dict):
         return validate_record(Article, data, source, problems)
     if "body" in data:
         problems.append(
             Problem(
-                display_path(path),
+                shown,
                 source.line_of(("body",)),
                 "body",
                 "the body is the text after the front matter, not a field",
@@ -298,15 +229,27 @@ def load_article(path: Path, problems: list[Problem], sources: list) -> Article 
         )
         return None
     source.lines[("body",)] = body_line
-    return validate_record(Article, {**data, "body": body}, source, problems)
+    article = validate_record(Article, {**data, "body": body}, source, problems)
+    problems.extend(wrong)
+    return None if wrong else article
 
 
-def article_files(issue_dir: Path) -> list[Path]:
-    """The issue's articles in order; files starting with _ are examples or drafts, skipped."""
+def article_files(issue_dir: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """The issue's articles in order; files starting with _ are examples or drafts, skipped.
+
+    With `problems`, the articles folder and each article must lie inside the issue folder
+    once links are resolved; those that do not are reported there and left out.
+    """
     folder = issue_dir / ARTICLES_DIR
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.md") if p.is_file() and not p.name.startswith("_"))
+    roots = [issue_dir]
+    if problems is not None and not admitted(folder, roots, THE_ISSUE, problems, ARTICLES_DIR):
+        return []
+    paths = sorted(p for p in folder.glob("*.md") if p.is_file() and not p.name.startswith("_"))
+    if problems is None:
+        return paths
+    return [path for path in paths if admitted(path, roots, THE_ISSUE, problems)]
 
 
 def load_issue(issue_dir: Path) -> LoadedIssue:
@@ -317,10 +260,20 @@ def load_issue(issue_dir: Path) -> LoadedIssue:
     if not issue_dir.is_dir():
         raise ContentError([Problem(display_path(issue_dir), None, "issue", "not a folder")])
 
-    publication = load_yaml_record(find_publication_file(issue_dir), Publication, problems, sources)
-    issue = load_yaml_record(issue_dir / ISSUE_FILE, Issue, problems, sources)
-    paths = article_files(issue_dir)
-    if not paths:
+    publication_file = find_publication_file(issue_dir)
+    shared = publication_file.parent != issue_dir
+    publication = load_yaml_record(
+        publication_file,
+        Publication,
+        problems,
+        sources,
+        THE_PUBLICATION if shared else THE_ISSUE,
+        publication_file.parent,
+    )
+    issue = load_yaml_record(issue_dir / ISSUE_FILE, Issue, problems, sources, THE_ISSUE)
+    refused = len(problems)
+    paths = article_files(issue_dir, problems)
+    if not paths and len(problems) == refused:
         problems.append(
             Problem(
                 display_path(issue_dir / ARTICLES_DIR),

@@ -23,17 +23,91 @@ from .regions import (
     unknown_region_message,
 )
 
+# fmt: off
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+# fmt: on
+
 
 def _iso_date(value: object) -> object:
     """Only YYYY-MM-DD: pydantic would otherwise read 20240416 as seconds since 1970."""
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
-    return value.strip() if isinstance(value, str) else value
+    year, month, day = (int(part) for part in text.split("-"))
+    if year < 1:
+        raise ValueError(f"there is no year {year}; check the date")
+    if not 1 <= month <= 12:
+        raise ValueError(f"there is no month {month}; check the date (written YYYY-MM-DD)")
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"there is no {day} {MONTHS[month - 1]} {year}; check the date") from None
+    return text
 
 
 NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Budgets for text fields: one printed line (names, captions, sources), an address that
+# still fits a QR code, and a list of names that still fits the cover.
+MAX_LINE_CHARS = 200
+MAX_URL_CHARS = 500
+MAX_LIST_ITEMS = 50
+MAX_SLUG_CHARS = 40
+MAX_CUMULATIVE = 999_999
+URL_FIELDS = ("wechat_url", "e_edition_url")
+Line = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE_CHARS)
+]
+Url = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_URL_CHARS)
+]
 IsoDate = Annotated[dt.date, BeforeValidator(lambda v: _iso_date(v))]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9+()\- ]{5,}$")]
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=40, pattern=r"^[0-9+()\- ]{5,}$")
+]
+
+
+PLACEHOLDERS = ("year", "number", "cumulative", "slug")
+_ZERO_PADDING = re.compile(r"(0[1-9])?d?")
+
+
+def url_template(value: str) -> str:
+    """An address with placeholders: only {year} {number} {cumulative} {slug}, zero padding.
+
+    Checked before anything is formatted: a format such as {number:>100000000} would
+    otherwise build a gigabyte of padding.
+    """
+    known = ", ".join(f"{{{name}}}" for name in sorted(PLACEHOLDERS))
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value)]
+    except ValueError:
+        raise ValueError(
+            'a brace "{" or "}" without its partner; placeholders are written like {year} '
+            "(type {{ or }} for a brace itself)"
+        ) from None
+    for name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in PLACEHOLDERS:
+            raise ValueError(f"unknown placeholder {{{name}}}; expected one of {known}")
+        written = "{" + name + (f"!{conversion}" if conversion else "") + f":{spec}" * bool(spec)
+        if name == "slug" and (spec or conversion):
+            raise ValueError(f"{written}}}: write {{slug}}, with nothing after the name")
+        if conversion or not _ZERO_PADDING.fullmatch(spec or ""):
+            raise ValueError(
+                f"{written}}}: only zero padding may follow the name, as in {{{name}:02d}}"
+            )
+    longest = value.format(
+        year=2999, number=99, cumulative=MAX_CUMULATIVE, slug="x" * MAX_SLUG_CHARS
+    )
+    if len(longest) > MAX_URL_CHARS:
+        raise ValueError(
+            f"the address can grow to {len(longest)} characters once the placeholders are "
+            f"filled in; expected at most {MAX_URL_CHARS}"
+        )
+    return value
 
 
 class Record(BaseModel):
@@ -45,21 +119,23 @@ class Record(BaseModel):
 class Publication(Record):
     """What stays the same from issue to issue: masthead, sponsors, contacts, regions."""
 
-    name: NonEmptyText
-    subtitle: NonEmptyText
-    short_name: NonEmptyText
-    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")] = "bri"
-    wechat_label: NonEmptyText
-    wechat_url: NonEmptyText
-    e_edition_url: NonEmptyText
-    sponsors: list[NonEmptyText] = Field(min_length=1)
-    editors: list[NonEmptyText] = Field(min_length=1)
-    coordinators: list[NonEmptyText] = Field(default_factory=list)
+    name: Line
+    subtitle: Line
+    short_name: Line
+    slug: Annotated[
+        str, StringConstraints(max_length=MAX_SLUG_CHARS, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    ] = "bri"
+    wechat_label: Line
+    wechat_url: Url
+    e_edition_url: Url
+    sponsors: list[Line] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
+    editors: list[Line] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
+    coordinators: list[Line] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     phone: Phone
     fax: Phone | None = None
     regions: list[NonEmptyText] = Field(min_length=1)
-    slogan: NonEmptyText
-    back_cover_caption: NonEmptyText
+    slogan: Line
+    back_cover_caption: Line
     layout: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")] = "default"
     # Days from one issue's print date to the next one's, for `bulletin new`.
     interval_days: int = Field(default=14, gt=0, le=366)
@@ -74,18 +150,7 @@ class Publication(Record):
     @field_validator("e_edition_url")
     @classmethod
     def _known_placeholders(cls, value: str) -> str:
-        allowed = {"year", "number", "cumulative", "slug"}
-        for _, name, _, _ in string.Formatter().parse(value):
-            if name is not None and name not in allowed:
-                raise ValueError(
-                    f"unknown placeholder {{{name}}}; expected one of "
-                    + ", ".join(f"{{{a}}}" for a in sorted(allowed))
-                )
-        try:
-            value.format(year=2024, number=8, cumulative=282, slug="x")
-        except (ValueError, IndexError) as error:
-            raise ValueError(f"not a valid address pattern ({error})") from None
-        return value
+        return url_template(value)
 
     @field_validator("regions")
     @classmethod
@@ -110,9 +175,9 @@ class Issue(Record):
 
     year: int = Field(ge=1900, le=2999)
     number: int = Field(gt=0, le=99)
-    cumulative: int = Field(gt=0)
+    cumulative: int = Field(gt=0, le=MAX_CUMULATIVE)
     print_date: IsoDate
-    editors: list[NonEmptyText] | None = None
+    editors: list[Line] | None = Field(default=None, max_length=MAX_LIST_ITEMS)
     regions: list[NonEmptyText] | None = None
 
     @field_validator("regions")
@@ -134,8 +199,9 @@ class Article(Record):
     title: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE_CHARS)
     ]
-    source: NonEmptyText
-    date: IsoDate
+    source: Line
+    # Required, but may be left empty (null) when the source gives no date: it prints without.
+    date: IsoDate | None
     body: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY_CHARS)
     ]
@@ -202,7 +268,7 @@ def cross_record_problems(
     for index, article in enumerate(articles):
         if article.region not in allowed:
             problems.append((index, "region", unknown_region_message(article.region, allowed)))
-        if issue is not None and article.date > issue.print_date:
+        if issue is not None and article.date is not None and article.date > issue.print_date:
             problems.append(
                 (
                     index,

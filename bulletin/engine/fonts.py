@@ -33,25 +33,28 @@ def covered_codepoints() -> frozenset[int]:
     return frozenset(points)
 
 
-def uncovered_characters(sources: Iterable[tuple[str, str]]) -> list[Problem]:
-    """One problem per line and missing character: it would fall back or print as a box."""
+def uncovered_characters(texts: Iterable[tuple[str, int, str]]) -> list[Problem]:
+    """One problem per file, line and missing character: it would fall back or print as a box.
+
+    `texts` are the values that reach the page, each as (file, line, text): parsed, so a
+    character written as a YAML escape or a Markdown entity is checked as the character.
+    """
     covered = covered_codepoints()
     problems = []
-    for display, text in sources:
-        for number, line in enumerate(text.split("\n"), 1):
-            seen = set()
-            for char in line:
-                if char in seen or char in _INVISIBLE or ord(char) in covered:
-                    continue
-                seen.add(char)
-                name = unicodedata.name(char, "unnamed character")
-                problems.append(
-                    Problem(
-                        display,
-                        number,
-                        "text",
-                        f"{char!r} (U+{ord(char):04X} {name}) is not in the bundled fonts; "
-                        "it would print from another font or as a blank box",
-                    )
+    seen: set[tuple[str, int, str]] = set()
+    for display, number, text in texts:
+        for char in text:
+            if char in _INVISIBLE or ord(char) in covered or (display, number, char) in seen:
+                continue
+            seen.add((display, number, char))
+            name = unicodedata.name(char, "unnamed character")
+            problems.append(
+                Problem(
+                    display,
+                    number,
+                    "text",
+                    f"{char!r} (U+{ord(char):04X} {name}) is not in the bundled fonts; "
+                    "it would print from another font or as a blank box",
                 )
+            )
     return problems

@@ -1,0 +1,335 @@
+"""Content files read within budgets: text, YAML fields remembering their lines, front matter."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import Problem
+from .characters import describe, forbidden_characters
+from .slips import dash_line, diagnose, key_on, line_slips
+
+FRONT_MATTER_FENCE = "---"
+# Budgets. A content file is text an editor typed: the longest article body allowed is
+# 100,000 characters (about 300 KB); a YAML file or front matter is a few hundred bytes.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_YAML_BYTES = 100 * 1024
+MAX_YAML_DEPTH = 20  # content needs 2: a field holding a list
+ALIASES = "anchors and aliases (&name, *name) are not used in content files; write the value out"
+
+Path_ = tuple[str | int, ...]
+_NULL = "tag:yaml.org,2002:null"
+_RESOLVER = yaml.resolver.Resolver()
+
+
+@dataclass
+class SourceText:
+    """One content file as read: its path for messages, its text, and value positions."""
+
+    path: Path
+    text: str
+    lines: dict[Path_, int] = field(default_factory=dict)
+    first_line: int = 1
+    # Every value that reaches the page, as (line, text), for the character checks.
+    texts: list[tuple[int, str]] = field(default_factory=list)
+
+    def line_of(self, location: Path_) -> int:
+        """Line of the deepest known part of a value's path, else the record's first line."""
+        for end in range(len(location), -1, -1):
+            if location[:end] in self.lines:
+                return self.lines[location[:end]]
+        return self.first_line
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.split("\n")
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def display_path(path: Path) -> str:
+    """Path as the user knows it: relative to the working folder when inside it, links kept."""
+    for shown, here in (
+        (os.path.abspath(path), os.path.abspath(os.getcwd())),
+        (str(Path(path).resolve()), str(Path.cwd().resolve())),
+    ):
+        try:
+            return str(Path(shown).relative_to(here))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def size_in_words(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    if size >= 1024:
+        return f"{size // 1024} KB"
+    return f"{size} bytes"
+
+
+def read_text(path: Path, problems: list[Problem], limit: int = MAX_FILE_BYTES) -> str | None:
+    """UTF-8 text with CRLF normalised; an unreadable, oversized or non-UTF-8 file is a problem."""
+    shown = display_path(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or "not a usable file name"
+        problems.append(Problem(shown, None, "file", f"cannot read: {reason}"))
+        return None
+    if len(data) > limit:
+        problems.append(
+            Problem(
+                shown,
+                None,
+                "file",
+                f"larger than {size_in_words(limit)}; a content file is far smaller "
+                "(is this the right file?)",
+            )
+        )
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                shown,
+                line,
+                "file",
+                f"not UTF-8 text (byte 0x{data[error.start]:02X}); save the file as UTF-8",
+            )
+        )
+        return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.append(Problem(shown, line, "file", "binary data; expected text"))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def field_name(location: Path_) -> str:
+    """('sponsors', 0) → 'sponsors[0]'."""
+    name = ""
+    for part in location:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name or "record"
+
+
+class _Stop(Exception):
+    def __init__(self, line: int, field: str | None, message: str):
+        self.line, self.field, self.message = line, field, message
+
+
+def parse_yaml(
+    source: SourceText, text: str, line_offset: int, problems: list[Problem], what: str = "yaml"
+) -> Any:
+    """YAML → plain values (scalars stay strings), recording the line of every key and item.
+
+    Within budgets (size, depth, no aliases), with slips named on their own line, every
+    duplicate key and every control character reported; `what` names the text in messages
+    that concern no one field. None when there were problems.
+    """
+    shown = display_path(source.path)
+    size = len(text.encode("utf-8"))
+    if size > MAX_YAML_BYTES:
+        problems.append(
+            Problem(
+                shown,
+                None,
+                what,
+                f"{size_in_words(size)} of fields; expected at most "
+                f"{size_in_words(MAX_YAML_BYTES)} (is this the right file, and are the '---' "
+                "lines in place?)",
+            )
+        )
+        return None
+    slips = line_slips(text)
+    if slips:
+        problems.extend(Problem(shown, i + 1 + line_offset, k or what, m) for i, k, m in slips)
+        return None
+    builder = _Builder(source, text, line_offset)
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            builder.feed(event)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        # The reader's errors carry a position instead of a mark.
+        position = getattr(error, "position", 0)
+        index = mark.line if mark is not None else text[:position].count("\n")
+        line, key, message = diagnose(text, index)
+        problems.append(Problem(shown, line + 1 + line_offset, key or what, message))
+        return None
+    except _Stop as stop:
+        problems.append(Problem(shown, stop.line, stop.field or what, stop.message))
+        return None
+    if builder.problems:
+        problems.extend(Problem(shown, line, f or what, m) for line, f, m in builder.problems)
+        return None
+    return {} if builder.root is None else builder.root
+
+
+@dataclass
+class _Open:
+    """A mapping or list being built, and the key waiting for its value."""
+
+    value: dict | list
+    location: Path_
+    key: str | None = None
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+class _Builder:
+    """Plain values from YAML events, one at a time: no recursion, no alias ever expanded."""
+
+    def __init__(self, source: SourceText, text: str, offset: int):
+        self.source, self.text, self.offset = source, text, offset
+        self.stack: list[_Open] = []
+        self.root: Any = None
+        self.documents = 0
+        self.anchors: dict[str, int] = {}
+        self.problems: list[tuple[int, str | None, str]] = []
+
+    def line(self, event: yaml.Event) -> int:
+        return event.start_mark.line + 1 + self.offset
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise _Stop(
+                    self.line(event),
+                    None,
+                    "a second '---' line starts another set of fields; keep one set per file",
+                )
+        elif isinstance(event, yaml.AliasEvent):
+            raise _Stop(self.anchors.get(event.anchor, self.line(event)), None, ALIASES)
+        elif isinstance(event, yaml.ScalarEvent):
+            self._anchor(event)
+            self._add(self._scalar(event), event)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._anchor(event)
+            if len(self.stack) >= MAX_YAML_DEPTH:
+                raise _Stop(
+                    self.line(event),
+                    self._field(),
+                    f"values nested more than {MAX_YAML_DEPTH} levels deep (brackets inside "
+                    'brackets, or ever deeper indenting); write each field as "name: value"',
+                )
+            value: dict | list = {} if isinstance(event, yaml.MappingStartEvent) else []
+            location = self._add(value, event)
+            self.stack.append(_Open(value, location))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.stack.pop()
+
+    def _anchor(self, event) -> None:
+        if event.anchor is not None:
+            self.anchors.setdefault(event.anchor, self.line(event))
+
+    def _field(self) -> str | None:
+        """The top-level field being read, if any."""
+        location = self.stack[-1].location if self.stack else ()
+        if self.stack and self.stack[-1].key is not None:
+            location = (*location, self.stack[-1].key)
+        return field_name(location[:1]) if location else None
+
+    def _scalar(self, event: yaml.ScalarEvent) -> str | None:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _NULL:
+            return None
+        typed = self.text[event.start_mark.index : event.end_mark.index]
+        for char in forbidden_characters(event.value, typed):
+            self.problems.append((self.line(event), self._field(), describe(char)))
+        return event.value
+
+    def _add(self, value: Any, event: yaml.Event) -> Path_:
+        line = self.line(event)
+        lines = self.source.lines
+        if not self.stack:
+            self.root = value
+            lines.setdefault((), line)
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            location = (*top.location, len(top.value))
+            top.value.append(value)
+        elif top.key is None:
+            return self._key(top, value, line)
+        else:
+            location = (*top.location, top.key)
+            top.value[top.key] = value
+            top.key = None
+        lines.setdefault(location, line)
+        if isinstance(value, str):
+            self.source.texts.append((line, value))
+        return location
+
+    def _key(self, top: _Open, key: Any, line: int) -> Path_:
+        if not isinstance(key, str) or not key:
+            raise _Stop(
+                line,
+                None,
+                'a field name must be plain text before the colon, as in "title: 标题"',
+            )
+        if key in top.key_lines:
+            first = top.key_lines[key]
+            self.problems.append(
+                (line, key, f"written twice, on lines {first} and {line}; keep one of them")
+            )
+        else:
+            top.key_lines[key] = line
+            self.source.lines[(*top.location, key)] = line
+        top.key = key
+        return top.location
+
+
+class Unfenced(Exception):
+    """An article whose front matter is not fenced by '---' lines: where, and what to do."""
+
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """(front matter, body, line where the body starts); Unfenced when the fences are wrong."""
+    lines = text.split("\n")
+    first = lines[0].strip()
+    if first != FRONT_MATTER_FENCE:
+        if dash_line(first):
+            raise Unfenced(1, _not_a_fence(first))
+        raise Unfenced(
+            1, "expected the article to start with a '---' line, its fields, and a closing '---'"
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FRONT_MATTER_FENCE:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    for index in range(1, len(lines)):
+        if dash_line(lines[index]):
+            raise Unfenced(index + 1, _not_a_fence(lines[index].strip()))
+    for index in range(1, len(lines)):
+        if _starts_text(lines[index]):
+            raise Unfenced(
+                index + 1,
+                "the fields above are not closed; add a line '---' before this line, "
+                "where the text begins",
+            )
+    raise Unfenced(1, "the fields are not closed; add a line '---' after the last field")
+
+
+def _starts_text(line: str) -> bool:
+    """Whether a line cannot belong to front matter: not blank, indented, a comment or a field."""
+    if not line.strip() or line[0].isspace() or line.startswith(("#", "-")):
+        return False
+    return key_on(line) is None
+
+
+def _not_a_fence(line: str) -> str:
+    return (
+        f"the line {line!r} should be three plain hyphens '---' (typed with the input "
+        "method in English mode)"
+    )
