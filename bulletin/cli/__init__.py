@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import editing, inspecting, publishing  # noqa: F401  (each registers its commands)
+from . import editing, inspecting, publishing, site  # noqa: F401  (each registers its commands)
 from .app import app
 
 __all__ = ["app", "main"]

@@ -1,0 +1,105 @@
+"""The e-edition site: every issue of a content folder, its articles, archive, feed and search."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..content.loader import find_publication_file
+from ..errors import BuildError, ContentError
+from ..site.media import LOCAL_ADDRESS, gather_media
+from ..site.pages import SiteRenderer, site_layout
+from ..site.pdfs import PdfReport, place_pdfs
+from ..site.records import load_site, plan_site, qr_warnings, site_base_url
+from ..site.search import SEARCH_FOLDER, index_search
+from ..site.writer import SiteWriter
+
+__all__ = ["SiteResult", "build_site"]
+
+# Files the site's own text goes into; each is checked for local addresses before writing.
+TEXT_SUFFIXES = (".html", ".xml", ".css", ".js", ".json")
+
+
+@dataclass
+class SiteResult:
+    """What a site build wrote, carried over and removed, and what it noticed."""
+
+    target: Path
+    issues: int
+    articles: int
+    written: list[str]
+    unchanged: list[str]
+    removed: list[str]
+    pdfs: PdfReport
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build_site(
+    content_dir: Path,
+    target: Path,
+    *,
+    base_url: str | None = None,
+    pdf_dir: Path | None = None,
+    build_pdfs: bool = True,
+    jobs: int | None = None,
+    strict: bool = False,
+) -> SiteResult:
+    """Build the site of every issue in `content_dir` into the folder `target`.
+
+    Pages: / (the latest issue), /YYYY-NN/ (an issue, with its PDF), /YYYY-NN/SLUG/ (an
+    article), /archive/, /regions/ and /regions/NAME/, /search/, /feed.xml, /sitemap.xml.
+    `base_url` is the address the site is served from (default: the publication's
+    e_edition_url without its YYYY-NN/ ending). PDFs come from `pdf_dir` (NAME.pdf) when
+    there, else are kept from the current site or built; `build_pdfs=False` builds none.
+    Only changed files are written, and the new site replaces the old one in one step.
+    """
+    started = time.perf_counter()
+    content_dir = Path(content_dir)
+    loaded, publication = load_site(content_dir)
+    publication_file = find_publication_file(loaded[-1].issue_dir)
+    site = plan_site(loaded, site_base_url(publication, base_url, publication_file))
+    media = gather_media(site)
+    if strict and media.warnings:
+        raise ContentError(media.warnings)
+    warnings = qr_warnings(site) + [str(problem) for problem in media.warnings]
+    layout_dir = site_layout(publication.layout, publication_file.parent)
+
+    with SiteWriter(target, content_dir) as writer:
+        pdfs = place_pdfs(site, writer, pdf_dir=pdf_dir, build=build_pdfs, jobs=jobs, strict=strict)
+        warnings += pdfs.warnings
+        files = SiteRenderer(site, media, layout_dir).all_files()
+        refuse_local_addresses(files, content_dir)
+        for relative, data in files.items():
+            writer.put(relative, data)
+        for relative, source in media.files.items():
+            writer.put_file(relative, source)
+        # The search index depends on the pages alone: kept while none changed.
+        if writer.pages_changed() or not writer.keep_folder(SEARCH_FOLDER):
+            index_search(writer.staging)
+            writer.adopt(SEARCH_FOLDER)
+        writer.commit({"generator": f"bulletin {__version__}", "pdfs": pdfs.inputs})
+
+    return SiteResult(
+        target=Path(target),
+        issues=len(site.issues),
+        articles=len(site.articles),
+        written=sorted(writer.written),
+        unchanged=sorted(writer.unchanged),
+        removed=sorted(writer.removed),
+        pdfs=pdfs,
+        warnings=warnings,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def refuse_local_addresses(files: dict[str, bytes], content_dir: Path) -> None:
+    """No page may name a file on this machine: it would break once uploaded, and show the
+    editor's folders to every reader."""
+    local = (LOCAL_ADDRESS.encode(), str(content_dir.resolve()).encode("utf-8"))
+    for relative, data in files.items():
+        if relative.endswith(TEXT_SUFFIXES) and any(marker in data for marker in local):
+            message = "names a file on this machine; expected only addresses inside the site"
+            raise BuildError(relative, "site", message)

@@ -1,0 +1,96 @@
+"""Article images in the site: checked by the one file-origin policy, named by their content."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from ..content.loader import display_path
+from ..content.resources import image_problems, image_references, resolve
+from ..errors import BuildError, ContentError, Problem
+from ..render.markdown import article_body_html
+from .records import Site, SiteArticle
+
+MEDIA_FOLDER = "media"
+# A local address left in a page would break once the site is uploaded, and show the
+# editor's folders to every reader: a page holding one is never written.
+LOCAL_ADDRESS = "file://"
+# Images are named by what they are, not by what their file is called.
+SUFFIXES = ((b"\x89PNG", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF8", ".gif"), (b"RIFF", ".webp"))
+
+
+@dataclass
+class Media:
+    """The site's images: site path → file in an issue folder, and each article's images."""
+
+    files: dict[str, Path] = field(default_factory=dict)
+    # Per article: the address article_body_html gives an image → its path in the site.
+    addresses: dict[int, dict[str, str]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    _bodies: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def first_image(self, article: SiteArticle) -> str | None:
+        return next(iter(self.addresses.get(id(article), {}).values()), None)
+
+    def body(self, article: SiteArticle, root: str) -> Markup:
+        """The article's HTML for a page `root` away from the site's top (e.g. "../../")."""
+        key = id(article)
+        if key not in self._bodies:
+            self._bodies[key] = article_body_html(article.record, article.issue.loaded.issue_dir)
+        html = self._bodies[key]
+        # The renderer writes each image as src="<file URI>" (escaped); only that value
+        # changes, to the image's hashed name in the site.
+        for address, path in self.addresses.get(key, {}).items():
+            html = html.replace(f'src="{escape(address)}"', f'src="{escape(root + path)}"')
+        if LOCAL_ADDRESS in html:
+            message = "an image kept its local address; expected every image in the site"
+            raise BuildError(display_path(article.file), "image", message)
+        return Markup(html)
+
+
+def images_with_text(tokens: list) -> list[str]:
+    """The description (alt text) of every image of an article, in order."""
+    found = []
+    for block in tokens:
+        for child in block.children or []:
+            if child.type == "image":
+                found.append("".join(c.content for c in child.children or []).strip())
+    return found
+
+
+def gather_media(site: Site) -> Media:
+    """Check every article's images and name each by its content; all problems at once."""
+    media = Media()
+    problems: list[Problem] = []
+    for article in site.articles:
+        issue_dir = article.issue.loaded.issue_dir
+        where = display_path(article.file)
+        refused = image_problems(where, article.tokens, article.body_line, issue_dir)
+        if refused:
+            problems += refused
+            continue
+        references = image_references(article.tokens, article.body_line)
+        descriptions = images_with_text(article.tokens)
+        addresses = media.addresses.setdefault(id(article), {})
+        for reference, description in zip(references, descriptions, strict=True):
+            if not description:
+                message = (
+                    f"{reference.url}: no description; readers who cannot see it hear the "
+                    "text in ![…](…), e.g. ![2024 年一季度增速对比图](images/chart.png)"
+                )
+                media.warnings.append(Problem(where, reference.line, "image", message))
+            path, _ = resolve(reference.url, issue_dir)
+            if path is None:
+                continue  # inline data: the page carries the image itself
+            data = path.read_bytes()
+            suffix = next((s for head, s in SUFFIXES if data.startswith(head)), ".svg")
+            digest = hashlib.sha256(data).hexdigest()[:16]
+            site_path = f"{MEDIA_FOLDER}/{digest}{suffix}"
+            media.files[site_path] = path
+            addresses[path.as_uri()] = site_path
+    if problems:
+        raise ContentError(problems)
+    return media

@@ -1,0 +1,140 @@
+"""Every page and file of the site, rendered from the layout's site/ templates: path → bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .. import __version__
+from ..data import layouts_dir
+from ..errors import LayoutError
+from ..render.layouts import environment, find_layout
+from .media import Media
+from .records import Site, SiteArticle
+
+SITE_TEMPLATES = "site"
+SITE_ENTRY = f"{SITE_TEMPLATES}/base.html.j2"
+BUNDLED_LAYOUT = "default"
+FEED_ISSUES = 20
+PAGE_FILE = "index.html"
+
+
+@dataclass(frozen=True)
+class Assets:
+    """The stylesheet and the search script, named by their content so browsers never keep
+    an old one."""
+
+    css: str
+    js: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the head of a page says about it (title, description, address, kind, image)."""
+
+    title: str
+    share_title: str
+    description: str
+    path: str
+    type: str = "website"
+    image: str | None = None
+
+
+def site_layout(layout: str, content_root: Path) -> Path:
+    """The layout holding the site's templates: the publication's, when it has a site/
+    folder (layouts copied before the site existed do not), else the bundled one."""
+    folder = find_layout(layout, content_root)
+    if (folder / SITE_ENTRY).is_file():
+        return folder
+    return (layouts_dir() / BUNDLED_LAYOUT).resolve()
+
+
+def hashed(stem: str, suffix: str, data: bytes) -> str:
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
+
+
+class SiteRenderer:
+    """Renders the pages of one site with one layout; every file is a path and its bytes."""
+
+    def __init__(self, site: Site, media: Media, layout_dir: Path):
+        self.site = site
+        self.media = media
+        self.env = environment(layout_dir)
+        self.files: dict[str, bytes] = {}
+        css = (layout_dir / SITE_TEMPLATES / "site.css").read_bytes()
+        js = self.render("search.js.j2", {}).encode("utf-8")
+        self.assets = Assets(hashed("assets/site", ".css", css), hashed("assets/search", ".js", js))
+        self.files[self.assets.css] = css
+        self.files[self.assets.js] = js
+
+    def render(self, name: str, values: dict) -> str:
+        try:
+            return self.env.get_template(f"{SITE_TEMPLATES}/{name}").render(**values)
+        except jinja2.TemplateError as error:
+            where = getattr(error, "filename", None) or f"{SITE_TEMPLATES}/{name}"
+            line = getattr(error, "lineno", None)
+            raise LayoutError(where, "template", str(error), line=line) from None
+
+    def page(self, folder: str, template: str, page: Page, **values) -> None:
+        root = "../" * (folder.count("/") + 1) if folder else ""
+        html = self.render(
+            template,
+            {
+                "site": self.site,
+                "assets": self.assets,
+                "generator": f"bulletin {__version__}",
+                "root": root,
+                "page": page,
+                "body": lambda article: self.media.body(article, root),
+                **values,
+            },
+        )
+        self.files[f"{folder}/{PAGE_FILE}" if folder else PAGE_FILE] = html.encode("utf-8")
+
+    def all_files(self) -> dict[str, bytes]:
+        site, name = self.site, self.site.publication.name
+        home = f"{name} · {site.publication.subtitle}"
+        self.page("", "home.html.j2", Page(home, home, site.latest.description, ""))
+        archive = f"往期目录 · {name}"
+        summary = f"{name}共 {len(site.issues)} 期、{len(site.articles)} 篇文章，按年份排列。"
+        self.page("archive", "archive.html.j2", Page(archive, archive, summary, "archive/"))
+        regions = f"按地区浏览 · {name}"
+        summary = f"{name}各地区的文章：" + "、".join(r.name for r in site.regions)
+        self.page("regions", "regions.html.j2", Page(regions, regions, summary, "regions/"))
+        for region in site.regions:
+            title = f"【{region.name}】 · {name}"
+            summary = f"{name}中{region.name}的 {len(region.articles)} 篇文章，新近的在前。"
+            page = Page(title, title, summary, region.path)
+            self.page(region.folder, "region.html.j2", page, region=region)
+        search = f"全文搜索 · {name}"
+        summary = f"搜索{name}的全部文章。"
+        self.page("search", "search.html.j2", Page(search, search, summary, "search/"))
+        for issue in site.issues:
+            title = issue.labels["title"]
+            page = Page(title, title, issue.description, issue.path)
+            self.page(issue.key, "issue.html.j2", page, issue=issue)
+            for index, article in enumerate(issue.articles):
+                self.article_page(article, issue.articles, index)
+        values = {"site": site, "generator": f"bulletin {__version__}"}
+        issues = site.newest_first[:FEED_ISSUES]
+        self.files["feed.xml"] = self.render("feed.xml.j2", {**values, "issues": issues}).encode()
+        self.files["sitemap.xml"] = self.render("sitemap.xml.j2", values).encode()
+        return self.files
+
+    def article_page(self, article: SiteArticle, siblings: list[SiteArticle], index: int) -> None:
+        name = self.site.publication.name
+        page = Page(
+            f"{article.title} · {name}",
+            article.title,
+            article.description,
+            article.path,
+            type="article",
+            image=self.media.first_image(article),
+        )
+        previous = siblings[index - 1] if index > 0 else None
+        following = siblings[index + 1] if index + 1 < len(siblings) else None
+        values = {"article": article, "previous": previous, "next": following}
+        self.page(article.folder, "article.html.j2", page, **values)
