@@ -33,8 +33,10 @@ def write_atomically(path: Path, data: bytes | str) -> Path:
     On any failure, Ctrl-C included, the previous file stays and no temporary file is left.
     OSError is raised as is, for the caller to report in its own terms.
 
-    Before the first write into a folder, each run removes the temporary files that killed
-    runs left there (`sweep_stale`).
+    Before its first write into a folder, each run removes the temporary files that killed
+    runs left there (`sweep_stale`): only names of our own pattern, and only those older
+    than an hour or made on this machine by a process that is no longer running. A file
+    another run is still writing is never touched.
     """
     path = Path(path)
     sweep_stale(path.parent, once=True)
@@ -59,12 +61,17 @@ def write_atomically(path: Path, data: bytes | str) -> Path:
 def _create_temporary(path: Path) -> tuple[Path, int]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
-        name = f".{path.name}.{os.getpid()}_{_HOST}_{secrets.token_hex(4)}.tmp"
+        name = f".{_shortened(path.name)}.{os.getpid()}_{_HOST}_{secrets.token_hex(4)}.tmp"
         temporary = path.parent / name
         try:
             return temporary, os.open(temporary, flags, 0o600)
         except FileExistsError:
             continue
+
+
+def _shortened(name: str, limit: int = 200) -> str:
+    """`name` cut to `limit` bytes, so that the temporary name fits the file-name limit."""
+    return name.encode()[:limit].decode(errors="ignore")
 
 
 def discard_unfinished() -> None:
@@ -95,6 +102,8 @@ def _running(pid: int) -> bool:
         return True
     if pid <= 0:
         return False
+    if os.name == "nt":  # os.kill would end the process there; rely on the age alone
+        return True
     try:
         os.kill(pid, 0)
     except PermissionError:

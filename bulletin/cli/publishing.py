@@ -230,7 +230,9 @@ def watch_command(
         kind = "web"
         output = output or Path("out") / "e-edition"
         if output.suffix.lower() == ".pdf":
-            raise BuildError(output, "output", "--serve keeps the e-edition, a folder; name one")
+            raise BuildError(
+                output, "output", "--serve makes the e-edition, a folder; name a folder, not a .pdf"
+            )
     refuse_output_inside_watched(issue_dir, output)
     if serve is not None:
         server = serve_folder(output, serve, lambda: latest["number"])

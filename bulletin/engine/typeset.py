@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import logging
 import uuid
 from collections.abc import Sequence
 from contextvars import ContextVar
@@ -28,43 +27,13 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from .clreq import chinese_line_layout  # noqa: E402
 from .composition import fill_pages  # noqa: E402
 from .fetcher import ProjectFetcher  # noqa: E402
-
-# WeasyPrint's warnings (unsupported CSS, missing fonts, failed loads) pass through here.
-ENGINE_LOGGER = logging.getLogger("bulletin.engine")
+from .logs import collected_warnings  # noqa: E402
 
 
 @cache
 def font_configuration() -> FontConfiguration:
     """One font configuration per process: loading fonts is the costly part of a rebuild."""
     return FontConfiguration()
-
-
-class _WarningCollector(logging.Handler):
-    """Keeps WeasyPrint's warnings for the build result and passes them to our logger."""
-
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.records: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        self.records.append(message)
-        ENGINE_LOGGER.warning(message)
-
-
-@contextlib.contextmanager
-def collected_warnings():
-    """WeasyPrint's warnings (bad CSS, failed loads) land in a list instead of stderr."""
-    logger = logging.getLogger("weasyprint")
-    collector = _WarningCollector()
-    previous = logger.propagate
-    logger.addHandler(collector)
-    logger.propagate = False
-    try:
-        yield collector.records
-    finally:
-        logger.removeHandler(collector)
-        logger.propagate = previous
 
 
 @dataclass
@@ -103,7 +72,9 @@ def typeset(
             raise BuildError(
                 "weasyprint", "typeset", f"failed: {type(error).__name__}: {error}"
             ) from error
-    warnings = [*fetcher.refused, *dict.fromkeys(warnings)]
+    # A refused load is said once, by the fetcher, not again in the engine's words.
+    engine = [w for w in dict.fromkeys(warnings) if not any(r in w for r in fetcher.refused)]
+    warnings = [*fetcher.refused, *engine]
     fill_pages(document)  # full body pages on the line grid, without laying out again
     return TypesetDocument(document, warnings, stock_engine)
 

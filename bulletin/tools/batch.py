@@ -157,41 +157,56 @@ def _in_this_process(issue_dirs, options, on_done) -> tuple[dict[int, IssueOutco
 def _in_workers(issue_dirs, options, jobs, on_done) -> tuple[dict[int, IssueOutcome], int | None]:
     received: list[int] = []
     outcomes: dict[int, IssueOutcome] = {}
+    futures: dict[Future, int] = {}
+    lost: list[int] = []  # issues whose worker died: a crash, or the stop signal came first
+
+    def record(future: Future) -> None:
+        index = futures[future]
+        if isinstance(future.exception(), BrokenProcessPool):
+            lost.append(index)
+            return
+        outcomes[index] = future.result()
+        if on_done:
+            on_done(outcomes[index])
+
     with _stop_signals(lambda number, frame: received.append(number)):
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_started)
         try:
-            futures: dict[Future, int] = {
-                pool.submit(build_one, issue_dir, options): index
-                for index, issue_dir in enumerate(issue_dirs)
-            }
+            for index, issue_dir in enumerate(issue_dirs):
+                futures[pool.submit(build_one, issue_dir, options)] = index
             pending = set(futures)
             while pending and not received:
                 finished, pending = wait(pending, POLL_SECONDS, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    index = futures[future]
-                    outcomes[index] = _outcome(future, issue_dirs[index])
-                    if on_done:
-                        on_done(outcomes[index])
+                    record(future)
         finally:
             if received or pending:
                 _stop_workers(pool)
             pool.shutdown(wait=True, cancel_futures=True)
+        # An issue finished while the batch was being stopped: its file is there, say so.
+        for future, index in futures.items():
+            unrecorded = index not in outcomes and index not in lost
+            if unrecorded and future.done() and not future.cancelled() and not future.exception():
+                record(future)
+    if not received:
+        for index in sorted(lost):
+            message = "its worker process stopped unexpectedly (out of memory, or killed)"
+            outcomes[index] = IssueOutcome(
+                issue_dirs[index], errors=[f"{issue_dirs[index]}: build: {message}"]
+            )
+            if on_done:
+                on_done(outcomes[index])
     return outcomes, (received[0] if received else None)
 
 
-def _outcome(future: Future, issue_dir: Path) -> IssueOutcome:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        message = "its worker process stopped unexpectedly (out of memory, or killed)"
-        return IssueOutcome(issue_dir, errors=[f"{issue_dir}: build: {message}"])
-
-
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started, terminate the workers, and wait until they are gone."""
+    """Terminate the workers and wait until they are gone.
+
+    The executor then fails the issues not finished (BrokenProcessPool), and its shutdown
+    cancels the queued ones; cancelling here too would race with it.
+    """
     # The executor has no public way to stop its workers before Python 3.14.
     processes = list((pool._processes or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(OSError):
             process.terminate()

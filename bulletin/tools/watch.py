@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import mimetypes
+import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from ..build import BuildResult, build
-from ..content.loader import find_publication_file
+from ..content.loader import display_path, find_publication_file
 from ..data import layouts_dir
-from ..errors import BulletinError
+from ..errors import BuildError, BulletinError
+from ..outputs.base import DEFAULT_OUTPUT_DIR
 from ..render.layouts import USER_LAYOUTS
 
 # Debounce: an editor's save often touches a file twice; wait for the writes to settle.
 DEBOUNCE_MS = 300
 # How often the loop wakes without changes (to start, and to notice a stop request).
 WAKE_MS = 500
-# The served e-edition asks every second whether a newer build exists, then reloads.
+# The served e-edition asks every second whether a newer build exists, then reloads; the
+# page carries the number of the build it shows, so no build is missed.
 RELOAD_SCRIPT = b"""<script>
-(() => { let seen = null;
+(() => { const seen = "{build}";
   setInterval(async () => {
     const now = await (await fetch("/__build", {cache: "no-store"})).text();
-    if (seen !== null && now !== seen) location.reload();
-    seen = now;
+    if (now !== seen) location.reload();
   }, 1000); })();
 </script>"""
 
@@ -67,9 +73,12 @@ def watch_issue(
     """Build now, then again after every change, until `stop` is set or Ctrl-C.
 
     A build that fails reports its errors through `on_rebuild` and the loop goes on; the
-    previous output stays in place, since every file is written atomically.
+    previous output stays in place, since every file is written atomically. An output
+    inside a watched folder is refused (BuildError) before anything is built.
     """
     import watchfiles
+
+    refuse_output_inside_watched(issue_dir, output)
 
     number = 0
 
@@ -86,48 +95,146 @@ def watch_issue(
     # The first build runs once the watcher is in place (its first, empty, yield), so an
     # edit saved while that build runs is seen and rebuilt too.
     watching = False
-    for changes in watchfiles.watch(
+    changes_seen = watchfiles.watch(
         *watched_paths(issue_dir),
         watch_filter=_relevant,
         debounce=DEBOUNCE_MS,
         stop_event=stop,
-        raise_interrupt=False,
+        raise_interrupt=True,  # caught below: no "KeyboardInterrupt caught" line
         yield_on_timeout=True,
         rust_timeout=WAKE_MS,
-    ):
-        if changes or not watching:
-            watching = True
-            once()
+    )
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C, waiting or building, stops quietly
+        for changes in changes_seen:
+            if changes or not watching:
+                watching = True
+                once()
+
+
+def refuse_output_inside_watched(issue_dir: Path, output: Path | None) -> None:
+    """An output inside a watched folder would start the next build each time it is written."""
+    target = Path(output) if output is not None else DEFAULT_OUTPUT_DIR
+    resolved = target.resolve()
+    for watched in watched_paths(Path(issue_dir)):
+        if watched.is_dir() and resolved.is_relative_to(watched.resolve()):
+            raise BuildError(
+                display_path(target),
+                "output",
+                f"inside {display_path(watched)}, which watch rebuilds from, so every build "
+                "would start another; write it outside, e.g. -o out/NAME.pdf",
+            )
+
+
+def _first_build_page(number: int) -> bytes:
+    return (
+        b"<!DOCTYPE html><html lang=zh><meta charset=utf-8><title>bulletin watch</title>"
+        b"<body><p>No e-edition yet: the first build is running, or it failed (the terminal "
+        b"running `bulletin watch` says why). This page reloads after the next build.</p>"
+        + _reload_script(number)
+        + b"</body></html>"
+    )
+
+
+def _reload_script(number: int) -> bytes:
+    return RELOAD_SCRIPT.replace(b"{build}", str(number).encode())
+
+
+class _EditionServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # a browser closing a connection early is nothing to report
 
 
 def serve_folder(folder: Path, port: int, build_number: Callable[[], int]) -> ThreadingHTTPServer:
-    """Serve the e-edition on localhost, with a reload script added to the page."""
+    """Serve the e-edition on 127.0.0.1 in a thread, with a reload script added to the page.
 
-    class Handler(SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(folder), **kwargs)
+    Only regular files inside `folder` are served, symlinks resolved; a folder is served as
+    its index.html or not at all (no listings). Until the first build has written
+    index.html, / is a short page saying so. A port that is taken or not a port is one
+    BuildError line.
+    """
+    root = Path(folder).resolve()
+    where = f"--serve {port}"
+    if not 0 <= port <= 65535:
+        raise BuildError(where, "port", "not a port number; choose one from 1024 to 65535")
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "bulletin"
 
         def do_GET(self):
-            if self.path == "/__build":
-                return self._send(str(build_number()).encode(), "text/plain")
-            if self.path in ("/", "/index.html"):
-                page = (folder / "index.html").read_bytes()
-                return self._send(
-                    page.replace(b"</body>", RELOAD_SCRIPT + b"</body>"), "text/html; charset=utf-8"
-                )
-            return super().do_GET()
+            self._answer(with_body=True)
 
-        def _send(self, body: bytes, content_type: str):
-            self.send_response(200)
+        def do_HEAD(self):
+            self._answer(with_body=False)
+
+        def _answer(self, with_body: bool) -> None:
+            path = urlsplit(self.path).path
+            if path == "/__build":
+                return self._send(200, str(build_number()).encode(), "text/plain", with_body)
+            try:
+                parts = unquote(path, errors="strict").split("/")
+            except UnicodeDecodeError:
+                parts = ["\x00"]
+            if any("\x00" in p or "\\" in p or p in (".", "..") for p in parts):
+                return self._send(400, b"Bad request", "text/plain", with_body)
+            found = _regular_file(root, [p for p in parts if p])
+            if found is None:
+                if path in ("/", "/index.html"):
+                    page = _first_build_page(build_number())
+                    return self._send(200, page, "text/html; charset=utf-8", with_body)
+                return self._send(404, b"Not found", "text/plain", with_body)
+            try:
+                body = found.read_bytes()
+            except OSError:
+                return self._send(404, b"Not found", "text/plain", with_body)
+            if found.name == "index.html":
+                script = _reload_script(build_number())
+                body = (
+                    body.replace(b"</body>", script + b"</body>")
+                    if b"</body>" in body
+                    else (body + script)
+                )
+            kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+            if kind.startswith("text/"):
+                kind += "; charset=utf-8"
+            return self._send(200, body, kind, with_body)
+
+        def _send(self, status: int, body: bytes, content_type: str, with_body: bool) -> None:
+            self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if with_body:
+                self.wfile.write(body)
 
         def log_message(self, *args):  # quiet: the watch loop prints what matters
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        server = _EditionServer(("127.0.0.1", port), Handler)
+    except OSError as error:
+        raise BuildError(where, "port", _port_problem(error, port)) from None
+    threading.Thread(target=server.serve_forever, args=(0.1,), daemon=True).start()
     return server
+
+
+def _regular_file(root: Path, parts: list[str]) -> Path | None:
+    """The regular file `parts` names inside `root` (a folder: its index.html), or None."""
+    try:
+        found = root.joinpath(*parts).resolve()
+        if found.is_dir():
+            found = (found / "index.html").resolve()
+        inside = found.is_relative_to(root)
+        return found if inside and stat.S_ISREG(found.stat().st_mode) else None
+    except (OSError, ValueError):
+        return None
+
+
+def _port_problem(error: OSError, port: int) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return f"already in use by another program; choose another, e.g. --serve {port + 1}"
+    if error.errno == errno.EACCES:
+        return "not allowed for this user (ports below 1024 need root); choose 1024 to 65535"
+    return f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}"
