@@ -229,8 +229,15 @@ def sha256_of(path: Path) -> str:
 def write_checksums(out_dir: Path, paths: list[Path]) -> Path:
     """Write SHA256SUMS (``sha256sum -c`` format) for the given files."""
     path = out_dir / CHECKSUM_FILE
-    lines = [f"{sha256_of(item)}  {item.name}" for item in sorted(paths, key=lambda p: p.name)]
-    path.write_text("\n".join(lines) + "\n")
+    names = {item.name for item in paths}
+    # Lines of files this script does not make (build_kai.py's face) are kept as they are.
+    kept = [
+        line
+        for line in (path.read_text().splitlines() if path.is_file() else [])
+        if line.partition("  ")[2] not in names and (out_dir / line.partition("  ")[2]).is_file()
+    ]
+    lines = kept + [f"{sha256_of(item)}  {item.name}" for item in paths]
+    path.write_text("\n".join(sorted(lines, key=lambda line: line.partition("  ")[2])) + "\n")
     return path
 
 

@@ -44,12 +44,12 @@ def test_check_valid_issue(issue_factory):
 
 
 def test_check_reports_every_problem_one_line_each(issue_factory):
-    issue_factory.article("02", region="西藏")
+    issue_factory.article("02", region="上 海")
     issue_factory.article("03", date="2024-05-01")
     result = run("check", issue_factory.dir)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "2024-08/articles/02.md:2: region: unknown region '西藏'; expected one of 区域, 上海, 广东",
+        "2024-08/articles/02.md:2: region: unknown region '上 海'; did you mean 上海?",
         "2024-08/articles/03.md:5: date: source date 2024-05-01 is after the print date 2024-04-25",
     ]
     assert result.stdout == ""
@@ -91,10 +91,10 @@ def test_build_default_name_carries_cumulative_number(issue_factory, tmp_path):
 
 
 def test_build_invalid_issue_writes_nothing(issue_factory, tmp_path):
-    issue_factory.article("02", region="西藏")
+    issue_factory.article("02", region="火星")
     result = run("build", issue_factory.dir, "-o", tmp_path / "x.pdf")
     assert result.exit_code == 1
-    assert "region: unknown region '西藏'" in result.stderr
+    assert "region: unknown region '火星'" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
 
 

@@ -327,6 +327,7 @@ def test_write_issue_files(seed, tmp_path):
         "number": 8,
         "cumulative": 282,
         "print_date": dt.date(2024, 4, 25),
+        "regions": ["区域", "上海", "广东", "北京", "江苏", "浙江"],
     }
     for path, (region, title, outlet, date, _) in zip(written[:11], SEED_ARTICLES, strict=True):
         front, body = split_article(path.read_text(encoding="utf-8"))
@@ -529,7 +530,7 @@ def test_missing_source():
 def test_source_date_that_is_no_date():
     assert problems_of(small_text(l25="上海发布了今年的一号文件。（上海证券报 20241301）")) == [
         'small.txt:25: date: source date 20241301 of article "上海发布一号文件" is not a date: '
-        "expected YYYYMMDD"
+        "expected YYYYMMDD, YYYY-MM-DD, YYYY.M.D or YYYY年M月D日"
     ]
 
 

@@ -78,7 +78,14 @@ def import_command(
             help="A plain-text back issue (UTF-8) or a Word draft.", metavar="SOURCE.txt|.docx"
         ),
     ],
-    out: Annotated[Path, typer.Option("--out", help="The issue folder to create.", metavar="DIR")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="The issue folder: a new one for a back issue, a started one for a draft.",
+            metavar="DIR",
+        ),
+    ],
     publication: Annotated[
         Path | None,
         typer.Option(
@@ -87,25 +94,33 @@ def import_command(
             show_default=False,
         ),
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Import a Word draft again, in place of what it gave before."
+        ),
+    ] = False,
 ) -> None:
     """Turn a plain-text back issue, or a Word draft (.docx), into content records.
 
-    A back issue (.txt) becomes a new issue folder. A Word draft becomes the articles of
-    an issue folder started with `bulletin new`.
+    A back issue (.txt) becomes a new issue folder. A Word draft adds its articles (and
+    pictures) to an issue folder started with `bulletin new`, after those already there.
     """
     from ..content.loader import display_path, read_text
     from ..errors import ContentError, Problem
 
     if source.suffix.lower() == ".docx":
-        from ..importers.docx import read_draft, write_draft
+        from ..importers.adding import add_draft
+        from ..importers.docx import read_draft
 
         if not source.is_file():
             raise ContentError([Problem(display_path(source), None, "file", "no such file")])
         draft = read_draft(source)
-        written = write_draft(draft, out)
+        written = add_draft(draft, out, source, replace=replace)
         for notice in draft.notices:
             warn(str(notice))
-        say(f"{out}: {len(written)} articles from {source}")
+        names = f" ({written[0].name}–{written[-1].name})" if len(written) > 1 else ""
+        say(f"{out}: {len(written)} articles from {source}{names}")
         return
 
     from ..importers.text import import_text

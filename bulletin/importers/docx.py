@@ -1,4 +1,4 @@
-"""Word drafts (.docx) → the articles of an issue started with `bulletin new`."""
+"""Word drafts (.docx) → articles: regions, titles, paragraphs, pictures, tables and notes."""
 
 from __future__ import annotations
 
@@ -7,24 +7,37 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.loader import ARTICLES_DIR, ISSUE_FILE, display_path
+from ..content.loader import display_path
+from ..content.regions import known_form
 from ..errors import ImportFormatError, Problem
-from .text_records import REGION_MARKER, SOURCE, parse_compact_date
-from .writer import article_file, escape_inline, line_start_safe, write_articles
+from .docx_inline import NS, Figure, InlineReader, p_text, quote_start
+from .docx_package import open_docx, parse_part
+from .text_records import REGION_MARKER, find_source, parse_source_date
+from .writer import article_file, escape_inline, line_start_safe
 
 # Word's built-in heading styles, in English and in Chinese Word.
 TITLE_STYLES = re.compile(r"^(Title|Heading 1|标题|标题 1)$", re.IGNORECASE)
 SUBHEAD_STYLES = re.compile(r"^(Subtitle|Heading [2-9]|副标题|标题 [2-9])$", re.IGNORECASE)
+NOTES_HEADING = "注释"
+NOTE_TYPES_SKIPPED = ("separator", "continuationSeparator", "continuationNotice")
+W_ID = f"{{{NS['w']}}}id"
+W_TYPE = f"{{{NS['w']}}}type"
 
 
 @dataclass
 class DraftArticle:
     region: str
     title: str
-    paragraph: int
-    blocks: list[tuple[str, str]] = field(default_factory=list)  # ("p" | "h", markdown)
+    where: str  # how notices and problems name it: the title quoted
+    blocks: list[tuple[str, object]] = field(default_factory=list)  # p, h, table: str; figure
+    notes: list[str] = field(default_factory=list)
     source: str | None = None
     date: dt.date | None = None
+
+    def note(self, text: str) -> str:
+        """Keep a footnote's text for the article's end; return its marker: ① … ⑳, [21] …"""
+        self.notes.append(text)
+        return note_marker(len(self.notes))
 
 
 @dataclass
@@ -33,113 +46,92 @@ class Draft:
     notices: list[Problem]
 
 
-def _run_markdown(text: str, bold: bool, italic: bool) -> str:
-    if not text.strip():
-        return escape_inline(text)
-    core = escape_inline(text.strip())
-    lead = text[: len(text) - len(text.lstrip())]
-    trail = text[len(text.rstrip()) :]
-    if bold and italic:
-        core = f"***{core}***"
-    elif bold:
-        core = f"**{core}**"
-    elif italic:
-        core = f"*{core}*"
-    return lead + core + trail
+def note_marker(number: int) -> str:
+    return chr(0x2460 + number - 1) if number <= 20 else f"\\[{number}\\]"
 
 
-def _is_bold(run) -> bool:
-    if run.bold is not None:
-        return bool(run.bold)
-    return bool(run.style is not None and run.style.font.bold)
-
-
-def _is_italic(run) -> bool:
-    if run.italic is not None:
-        return bool(run.italic)
-    return bool(run.style is not None and run.style.font.italic)
-
-
-def _paragraph_markdown(paragraph, number: int, notices: list, name: str) -> str:
-    """A paragraph's runs as Markdown: bold and italic kept, links kept, the rest reported."""
-    from docx.text.hyperlink import Hyperlink
-
-    parts = []
-    dropped = set()
-    for item in paragraph.iter_inner_content():
-        if isinstance(item, Hyperlink):
-            text = escape_inline(item.text)
-            parts.append(f"[{text}](<{item.address}>)" if item.address else text)
+def load_notes(document, name: str) -> dict[str, dict[str, object]]:
+    """Footnotes and endnotes by id, from the parts python-docx keeps as bytes."""
+    found: dict[str, dict[str, object]] = {}
+    for rel in document.part.rels.values():
+        kind = rel.reltype.rsplit("/", 1)[-1]
+        if kind not in ("footnotes", "endnotes") or rel.is_external:
             continue
-        element = item._element
-        if element.xpath(".//w:drawing | .//w:pict | .//w:object"):
-            notices.append(
-                Problem(name, None, f"paragraph {number}", "an image or object is not imported")
-            )
-        if element.xpath(".//w:footnoteReference | .//w:endnoteReference"):
-            dropped.add("a footnote")
-        if item.underline:
-            dropped.add("underline")
-        if item.font.strike or item.font.double_strike:
-            dropped.add("strikethrough")
-        parts.append(_run_markdown(item.text, _is_bold(item), _is_italic(item)))
-    for kind in sorted(dropped):
-        notices.append(
-            Problem(name, None, f"paragraph {number}", f"{kind} is not imported; the text is")
-        )
-    return line_start_safe("".join(parts).strip())
+        part = rel.target_part
+        root = parse_part(part.blob, name, str(part.partname))
+        found[kind] = {
+            note.get(W_ID): note
+            for note in root.iterfind(f"w:{kind[:-1]}", NS)
+            if note.get(W_TYPE) not in NOTE_TYPES_SKIPPED
+        }
+    return found
 
 
-def _body_items(document):
-    """Paragraphs and tables of the document body, in reading order."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
+def body_items(document):
+    """The w:p and w:tbl elements of the body in reading order (content controls opened)."""
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            yield Paragraph(element, document)
-        elif tag == "tbl":
-            yield Table(element, document)
+        if tag in ("p", "tbl"):
+            yield tag, element
+        elif tag == "sdt":
+            content = element.find("w:sdtContent", NS)
+            for inner in content.iterchildren() if content is not None else ():
+                inner_tag = inner.tag.rsplit("}", 1)[-1]
+                if inner_tag in ("p", "tbl"):
+                    yield inner_tag, inner
+
+
+def style_name(document, p) -> str:
+    style = p.find("w:pPr/w:pStyle", NS)
+    if style is None:
+        return ""
+    style_id = style.get(f"{{{NS['w']}}}val") or ""
+    try:
+        return document.styles.get_by_id(style_id, 1).name or ""  # 1: paragraph styles
+    except (KeyError, ValueError, AttributeError):
+        return style_id
 
 
 def read_draft(path: Path) -> Draft:
     """Read a Word draft written like a back issue: 【地区】, title, paragraphs, source."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-
     name = display_path(path)
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as error:
-        raise ImportFormatError(
-            [Problem(name, None, "file", f"not a Word .docx document ({type(error).__name__})")]
-        ) from None
-    problems: list[Problem] = []
+    document = open_docx(path)
     notices: list[Problem] = []
+    reader = InlineReader(document, name, notices)
+    reader.notes = load_notes(document, name)
+    problems: list[Problem] = []
     articles: list[DraftArticle] = []
     region: str | None = None
     expecting_title = False
-    for number, item in enumerate(_body_items(document), 1):
-        where = f"paragraph {number}"
-        if isinstance(item, Table):
-            first = " ".join(c.text for c in item.rows[0].cells)[:20] if item.rows else ""
-            notices.append(
-                Problem(
-                    name,
-                    None,
-                    where,
-                    f"a table ({first}…) is not imported; write its content as paragraphs",
+    last_text = ""
+    for tag, element in body_items(document):
+        text = p_text(element).strip() if tag == "p" else ""
+        where = quote_start(text) if text else f"after {quote_start(last_text)}"
+        if not last_text and not text:
+            where = "start of the draft"
+        last_text = text or last_text
+        article = articles[-1] if articles else None
+        if tag == "tbl":
+            table = reader.table(element, where="table " + quote_start(first_cell(element)))
+            if article is None:
+                notices.append(
+                    Problem(name, None, where, "a table before the first article is not imported")
                 )
-            )
+            elif table:
+                article.blocks.append(("table", table))
             continue
-        text = item.text.strip()
+        inline = reader.paragraph(element, where, note=article.note if article else None)
         if not text:
+            place_figures(inline.figures, article, name, where, notices)
             continue
-        style = item.style.name if item.style is not None else ""
+        style = style_name(document, element)
         if marker := REGION_MARKER.fullmatch(text):
             region, expecting_title = marker.group(1).strip(), True
+            if form := known_form(region):
+                notices.append(
+                    Problem(name, None, where, f"region 【{region}】 read as 【{form}】")
+                )
+                region = form
             continue
         if TITLE_STYLES.match(style) or expecting_title:
             if region is None:
@@ -153,10 +145,11 @@ def read_draft(path: Path) -> Draft:
                     )
                 )
                 continue
-            articles.append(DraftArticle(region, text, number))
+            articles.append(DraftArticle(region, text, where))
+            place_figures(inline.figures, articles[-1], name, where, notices)
             expecting_title = False
             continue
-        if not articles:
+        if article is None:
             problems.append(
                 Problem(
                     name,
@@ -166,34 +159,77 @@ def read_draft(path: Path) -> Draft:
                 )
             )
             continue
-        article = articles[-1]
-        markdown = _paragraph_markdown(item, number, notices, name)
+        markdown = line_start_safe(inline.markdown)
         if SUBHEAD_STYLES.match(style):
             article.blocks.append(("h", markdown))
-            continue
-        if source := SOURCE.search(text):
-            date = parse_compact_date(source.group(2))
-            if date is None:
-                problems.append(
-                    Problem(name, None, where, f"source date {source.group(2)} is not a real date")
-                )
-            article.source, article.date = source.group(1).strip(), date
-            remainder = SOURCE.sub("", markdown).rstrip()
-            if remainder:
-                article.blocks.append(("p", remainder))
+        elif source := find_source(text):
+            read_source(article, source, markdown, name, where, problems, notices)
             expecting_title = True
-            continue
-        article.blocks.append(("p", markdown))
+        else:
+            article.blocks.append(("p", markdown))
+        place_figures(inline.figures, article, name, where, notices)
+    problems += unfinished(articles, name)
+    if problems:
+        raise ImportFormatError(problems)
+    return Draft(articles, notices)
+
+
+def first_cell(tbl) -> str:
+    first = tbl.find(".//w:tc", NS)
+    return p_text(first) if first is not None else ""
+
+
+def place_figures(figures: list[Figure], article, name: str, where: str, notices: list) -> None:
+    """Pictures follow the paragraph that holds them, each as a figure of its own."""
+    if figures and article is None:
+        notices.append(
+            Problem(name, None, where, "a picture before the first article is not imported")
+        )
+        return
+    for figure in figures:
+        article.blocks.append(("figure", figure))
+
+
+def read_source(article, source, markdown: str, name, where, problems, notices) -> None:
+    """（上海证券报 20240416） ends the article; text before it in the paragraph stays."""
+    date = parse_source_date(source["date"]) if source["date"] else None
+    if source["date"] and date is None:
+        problems.append(
+            Problem(name, None, where, f"source date {source['date']} is not a real date")
+        )
+    elif date is None:
+        notices.append(
+            Problem(
+                name,
+                None,
+                where,
+                f"the source ({source['outlet']}) has no date: the article's date is left empty "
+                "and it prints without one",
+            )
+        )
+    article.source, article.date = source["outlet"].strip(), date
+    remainder = markdown_without_source(markdown)
+    if remainder:
+        article.blocks.append(("p", remainder))
+
+
+def markdown_without_source(markdown: str) -> str:
+    """The paragraph's Markdown with the source parenthesis at its end taken off."""
+    opening = max(markdown.rfind("（"), markdown.rfind("("))
+    return markdown[:opening].rstrip() if opening >= 0 else ""
+
+
+def unfinished(articles: list[DraftArticle], name: str) -> list[Problem]:
+    problems = []
     for article in articles:
         if article.source is None:
             problems.append(
                 Problem(
                     name,
                     None,
-                    f"paragraph {article.paragraph}",
-                    f"article "
-                    f"{article.title!r} has no source; expected its last paragraph to end "
-                    "like （上海证券报 20240416）",
+                    article.where,
+                    f"article {article.title!r} has no source; expected its last paragraph to "
+                    "end like （上海证券报 20240416）",
                 )
             )
     if not articles and not problems:
@@ -205,46 +241,33 @@ def read_draft(path: Path) -> Draft:
                 "no articles found; expected 【region】, a title, paragraphs and a source",
             )
         )
-    if problems:
-        raise ImportFormatError(problems)
-    return Draft(articles, notices)
+    return problems
 
 
-def article_markdown(article: DraftArticle) -> str:
-    # The blocks are Markdown already: run formatting was kept when they were read.
-    blocks = [f"## {text}" if kind == "h" else text for kind, text in article.blocks]
+def article_markdown(article: DraftArticle, figure_names: list[str]) -> str:
+    """The article file; `figure_names` are where its pictures are saved, in order."""
+    names = iter(figure_names)
+    blocks = []
+    figures = 0
+    for kind, value in article.blocks:
+        if kind == "h":
+            blocks.append(f"## {value}")
+        elif kind == "figure":
+            figures += 1
+            fallback = f"{article.title} 图 {figures}"
+            blocks.append(figure_markdown(value, next(names), fallback))
+        else:
+            blocks.append(str(value))
+    if article.notes:
+        blocks.append(f"## {NOTES_HEADING}")
+        blocks += [f"{note_marker(n)} {text}" for n, text in enumerate(article.notes, 1)]
     return article_file(article.region, article.title, article.source, article.date, blocks)
 
 
-def write_draft(draft: Draft, issue_dir: Path) -> list[Path]:
-    """Add the draft's articles to an issue folder that has no articles yet."""
-    issue_dir = Path(issue_dir)
-    if not (issue_dir / ISSUE_FILE).is_file():
-        raise ImportFormatError(
-            [
-                Problem(
-                    display_path(issue_dir / ISSUE_FILE),
-                    None,
-                    "file",
-                    "missing; start the "
-                    "issue with `bulletin new` first, then import the draft into it",
-                )
-            ]
-        )
-    folder = issue_dir / ARTICLES_DIR
-    taken = (
-        [p for p in folder.glob("*.md") if not p.name.startswith("_")] if folder.is_dir() else []
-    )
-    if taken:
-        raise ImportFormatError(
-            [
-                Problem(
-                    display_path(folder),
-                    None,
-                    "articles",
-                    f"already has {len(taken)} "
-                    "articles: refusing to overwrite; import into a new issue",
-                )
-            ]
-        )
-    return write_articles(folder, [article_markdown(article) for article in draft.articles])
+def figure_markdown(figure: Figure, path: str, fallback: str) -> str:
+    """![alt](images/03-1.png "alt"): the alt text is also the caption. A picture without
+    alt text gets a plain description (for screen readers and tagged PDF) and no caption."""
+    if not figure.alt:
+        return f"![{escape_inline(fallback)}]({path})"
+    title = figure.alt.replace("\\", "\\\\").replace('"', '\\"')
+    return f'![{escape_inline(figure.alt)}]({path} "{title}")'

@@ -21,7 +21,6 @@ from .text_records import (
     PUNCTUATION,
     REGION_MARKER,
     SENTENCE_FINAL,
-    SOURCE,
     SOURCE_EXAMPLE,
     ImportedArticle,
     ImportedIssue,
@@ -30,8 +29,10 @@ from .text_records import (
     _DraftArticle,
     _Findings,
     _Section,
-    parse_compact_date,
+    find_source,
+    parse_source_date,
     problem_order,
+    region_name,
     split_lines,
     squeeze,
 )
@@ -124,7 +125,8 @@ def read_body(
                 f"region 【{section.region}】 has no articles: expected an article title after it",
             )
         title_keys = contents_title_keys(contents, section.region)
-        drafts += gather_drafts(section, title_keys, section.region in known_regions, findings)
+        gathered = gather_drafts(section, title_keys, section.region in known_regions, findings)
+        drafts += place_strays(gathered, title_keys, findings)
     return drafts
 
 
@@ -133,7 +135,7 @@ def split_sections(lines: list[SourceLine]) -> list[_Section]:
     sections: list[_Section] = []
     for line in lines:
         if marker := REGION_MARKER.fullmatch(line.text):
-            sections.append(_Section(marker[1].strip(), line, []))
+            sections.append(_Section(region_name(marker[1]), line, []))
         elif line.text:
             sections[-1].lines.append(line)
     return sections
@@ -167,8 +169,36 @@ def gather_drafts(
                 )
         else:
             current.paragraphs.append(line)
-            current.has_source = SOURCE.search(line.text) is not None
+            current.has_source = find_source(line.text) is not None
     return drafts
+
+
+def place_strays(
+    drafts: list[_DraftArticle], title_keys: set[str], findings: _Findings
+) -> list[_DraftArticle]:
+    """Lines after a source that are neither a contents title nor an article with a source of
+    its own (an editor's note, a credit line) stay with the article before them, flagged."""
+    kept: list[_DraftArticle] = []
+    for draft in drafts:
+        stray = (
+            kept
+            and title_keys
+            and not draft.has_source
+            and squeeze(draft.title.text) not in title_keys
+        )
+        if not stray:
+            kept.append(draft)
+            continue
+        previous = kept[-1]
+        for line in [draft.title, *draft.paragraphs]:
+            findings.notice(
+                line.number,
+                "body",
+                f'could not place "{head(line.text)}…": kept as a paragraph at the end of '
+                f'"{previous.title.text}", after its source; move or delete it',
+            )
+            previous.unplaced.append(line)
+    return kept
 
 
 def finish_article(draft: _DraftArticle, findings: _Findings) -> ImportedArticle | None:
@@ -183,7 +213,7 @@ def finish_article(draft: _DraftArticle, findings: _Findings) -> ImportedArticle
         )
         return None
     last = draft.paragraphs[-1]
-    match = SOURCE.search(last.text) if draft.has_source else None
+    match = find_source(last.text) if draft.has_source else None
     if match is None:
         findings.problem(
             last.number,
@@ -192,14 +222,22 @@ def finish_article(draft: _DraftArticle, findings: _Findings) -> ImportedArticle
             f"（outlet YYYYMMDD）, like {SOURCE_EXAMPLE}",
         )
         return None
-    date = parse_compact_date(match[2])
-    if date is None:
+    date = parse_source_date(match["date"]) if match["date"] else None
+    if match["date"] and date is None:
         findings.problem(
             last.number,
             "date",
-            f'source date {match[2]} of article "{title}" is not a date: expected YYYYMMDD',
+            f'source date {match["date"]} of article "{title}" is not a date: expected '
+            "YYYYMMDD, YYYY-MM-DD, YYYY.M.D or YYYY年M月D日",
         )
         return None
+    if date is None:
+        findings.notice(
+            last.number,
+            "date",
+            f'the source of "{title}" ({match["outlet"]}) has no date: its date is left empty '
+            "and it prints without one, as in the original",
+        )
     rest = last.text[: match.start()].rstrip()
     # A source on a line of its own (a page break before it) leaves no paragraph behind.
     paragraphs = draft.paragraphs[:-1] + ([SourceLine(last.number, rest)] if rest else [])
@@ -208,8 +246,9 @@ def finish_article(draft: _DraftArticle, findings: _Findings) -> ImportedArticle
             draft.title.number, "body", f'article "{title}" has a source but no text before it'
         )
         return None
-    blocks = shape_blocks(paragraphs, findings)
-    return ImportedArticle(draft.region, title, match[1], date, blocks, draft.title.number)
+    blocks = shape_blocks(paragraphs, findings) + [("p", line.text) for line in draft.unplaced]
+    outlet = match["outlet"]
+    return ImportedArticle(draft.region, title, outlet, date, blocks, draft.title.number)
 
 
 def shape_blocks(paragraphs: list[SourceLine], findings: _Findings) -> list[tuple[str, str]]:

@@ -12,7 +12,6 @@ from .text_records import (
     ISSUE_NUMBER,
     PRINT_DATE,
     REGION_MARKER,
-    SOURCE,
     SPONSOR_FIELDS,
     SPONSOR_LABEL,
     SourceLine,
@@ -20,6 +19,8 @@ from .text_records import (
     _ContentsEntry,
     _Findings,
     _Front,
+    find_source,
+    region_name,
 )
 
 # --- cover, contents and sponsor block ---------------------------------------------------------
@@ -38,7 +39,7 @@ def read_front(lines: list[SourceLine], findings: _Findings) -> _Front:
             continue
         if entry := CONTENTS_ENTRY.fullmatch(line.text):
             on_cover, label = False, None
-            contents_region = entry[1].strip()
+            contents_region = region_name(entry[1])
             front.contents.append(_ContentsEntry(contents_region, entry[2].strip(), line.number))
         elif sponsor := SPONSOR_LABEL.fullmatch(line.text):
             on_cover, contents_region = False, None
@@ -208,7 +209,7 @@ def find_back_cover(lines: list[SourceLine], body_start: int, name: str | None) 
 def end_of_last_source(lines: list[SourceLine], body_start: int) -> int:
     """Index just after the last line ending with a source, or the end of the text."""
     for index in range(len(lines) - 1, body_start, -1):
-        if SOURCE.search(lines[index].text):
+        if find_source(lines[index].text):
             return index + 1
     return len(lines)
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..content.regions import known_form
 from ..errors import Problem
 
 # A body line of the seed's PDF holds about 30 em (a cut paragraph is 2 em of indent plus a whole
@@ -34,8 +35,20 @@ PRINT_DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印发")
 CONTENTS_ENTRY = re.compile(r"-\s*【([^【】]+)】\s*(.+)")
 REGION_MARKER = re.compile(r"【([^【】]+)】")
 SPONSOR_LABEL = re.compile(r"(主办|编辑|统筹|电话|传真)(?:[:：\s]\s*(.*))?")
-# （21 世纪经济报道 20240416） ending a paragraph; the outlet may hold digits and spaces.
-SOURCE = re.compile(r"（\s*([^（）]*?[^（）\s])\s*(\d{8})\s*）$")
+# A source date as editors type it: 20240502, 2024-05-02, 2024/5/2, 2024.5.2, 2024年5月2日.
+SOURCE_DATE = (
+    r"\d{8}|\d{4}\s*[-./／]\s*\d{1,2}\s*[-./／]\s*\d{1,2}"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+)
+# （21 世纪经济报道 20240416） ending a paragraph, in full- or half-width parentheses, with or
+# without 来源： and the date; the outlet may hold digits and spaces.
+SOURCE = re.compile(
+    r"[（(]\s*(?P<label>来源\s*[:：]\s*)?(?P<outlet>[^（）()]*?[^（）()\s:：])"
+    r"(?:\s*(?P<date>" + SOURCE_DATE + r"))?\s*[）)]$"
+)
+# A parenthesis without a date or 来源 is a source only after a complete sentence (or alone on
+# its line), short, and without sentence punctuation: （湖南日报）, not （以下简称“方案”）.
+UNDATED_OUTLET_MAX_CHARS = 30
 DECORATION = "—–-―~～ "
 
 # Sponsor-block label → (publication key, what its lines hold, how the lines become values).
@@ -64,7 +77,7 @@ class ImportedArticle:
     region: str
     title: str
     source: str
-    date: datetime.date
+    date: datetime.date | None  # None: the source gives no date, and none is printed
     blocks: list[tuple[str, str]]
     line: int
 
@@ -139,6 +152,7 @@ class _DraftArticle:
     title: SourceLine
     paragraphs: list[SourceLine] = field(default_factory=list)
     has_source: bool = False
+    unplaced: list[SourceLine] = field(default_factory=list)  # kept after the source, flagged
 
 
 def split_lines(text: str) -> list[SourceLine]:
@@ -157,9 +171,35 @@ def squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def parse_compact_date(digits: str) -> datetime.date | None:
-    """20240416 → 2024-04-16, or None when it is no date."""
+def region_name(marker: str) -> str:
+    """A region as printed, in its known form when it is one typed differently (上 海 → 上海)."""
+    name = marker.strip()
+    return known_form(name) or name
+
+
+def find_source(text: str) -> re.Match[str] | None:
+    """The source ending a paragraph (groups outlet, date), or None."""
+    match = SOURCE.search(text)
+    if match is None or match["date"] or match["label"]:
+        return match
+    before = text[: match.start()].rstrip()
+    outlet = match["outlet"]
+    after_sentence = not before or before[-1] in SENTENCE_FINAL or before[-1] in "”’」』"
+    plain = len(outlet) <= UNDATED_OUTLET_MAX_CHARS and not any(c in PUNCTUATION for c in outlet)
+    return match if after_sentence and plain and not outlet.isdigit() else None
+
+
+def parse_source_date(text: str) -> datetime.date | None:
+    """20240416, 2024-4-16, 2024.4.16, 2024年4月16日 → 2024-04-16; None when it is no date."""
+    numbers = re.findall(r"\d+", text)
+    if len(numbers) == 1 and len(numbers[0]) == 8:
+        numbers = [numbers[0][:4], numbers[0][4:6], numbers[0][6:]]
+    if len(numbers) != 3:
+        return None
     try:
-        return datetime.datetime.strptime(digits, "%Y%m%d").date()
+        return datetime.date(*(int(n) for n in numbers))
     except ValueError:
         return None
+
+
+parse_compact_date = parse_source_date

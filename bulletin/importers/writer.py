@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import os
 import re
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -22,6 +29,7 @@ ORDERED_LIST_NUMBER = re.compile(r"\d{1,9}(?=[.)](?:[ \t]|$))")
 YAML_NO_WRAP = 1_000_000
 PLACEHOLDER_COMMENT = "# Placeholder: not in the back issue's text; replace it."
 PATTERN_COMMENT = "# {year} and {number:02d} are filled in per issue."
+REGIONS_COMMENT = "# The sections in the order this issue printed them."
 
 # --- writing the content folder ----------------------------------------------------------------
 
@@ -29,23 +37,40 @@ PATTERN_COMMENT = "# {year} and {number:02d} are filled in per issue."
 def write_issue(
     imported: ImportedIssue, out_dir: Path, *, publication_path: Path | None = None
 ) -> list[Path]:
-    """Write issue.yaml and articles/NN.md (and the publication file when it does not exist yet);
-    every file appears whole or not at all. Returns the written paths."""
+    """Write issue.yaml and articles/NN.md (and the publication file when it does not exist yet).
+
+    The issue is written into a temporary folder beside `out_dir` and renamed into place,
+    so an interrupted import leaves nothing behind and can simply be run again. Returns the
+    written paths."""
     out_dir = Path(out_dir)
     refuse_existing_issue(out_dir)
     written = []
     try:
-        texts = [article_markdown(article) for article in imported.articles]
-        written += write_articles(out_dir / ARTICLES_DIR, texts)
-        # issue.yaml last: a folder without it is visibly an unfinished import.
-        issue_path = out_dir / "issue.yaml"
-        write_atomically(issue_path, issue_yaml(imported))
-        written.append(issue_path)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
         if publication_path is not None and not Path(publication_path).exists():
+            # First: the issue folder is the last thing to appear, and a retry keeps this.
             publication_path = Path(publication_path)
             publication_path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(publication_path, publication_yaml(imported))
             written.append(publication_path)
+        texts = [article_markdown(article) for article in imported.articles]
+        with staging(out_dir.parent, out_dir.name) as stage:
+            names = write_articles(stage / ARTICLES_DIR, texts)
+            # Named issue.yaml only at the end: a folder left by a killed import is no issue.
+            (stage / ".issue.yaml").write_text(issue_yaml(imported), encoding="utf-8")
+            with signals_held():
+                os.replace(stage / ".issue.yaml", stage / "issue.yaml")
+                if not out_dir.is_dir():
+                    os.replace(stage, out_dir)
+                for child in stage.iterdir() if stage.is_dir() else ():
+                    target = out_dir / child.name
+                    if target.is_dir():
+                        target.rmdir()  # empty: refuse_existing_issue checked
+                    os.replace(child, target)
+        written = [out_dir / ARTICLES_DIR / p.name for p in names] + [
+            out_dir / "issue.yaml",
+            *written,
+        ]
     except OSError as error:
         where = error.filename or out_dir
         reason = error.strerror or str(error)
@@ -78,6 +103,37 @@ def refuse_existing_issue(out_dir: Path) -> None:
         )
 
 
+STAGING_PREFIX = ".import-"
+
+
+@contextlib.contextmanager
+def staging(parent: Path, name: str) -> Iterator[Path]:
+    """A temporary folder in `parent` for an import to write into; removed afterwards unless
+    it was renamed into place. Leftovers of an earlier, killed import are removed first."""
+    for stale in parent.glob(f"{STAGING_PREFIX}{name}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    stage = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{name}-", dir=parent))
+    os.chmod(stage, 0o755)  # mkdtemp makes it private; an issue folder is shared
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the few renames that put an import in place are done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def dump_yaml(values: dict) -> str:
     """Block YAML, Chinese as is, keys in the given order, no line wrapped."""
     return yaml.safe_dump(
@@ -90,7 +146,8 @@ def dump_yaml(values: dict) -> str:
 
 
 def issue_yaml(imported: ImportedIssue) -> str:
-    return dump_yaml(
+    """The issue's numbers, and its sections in the order the back issue printed them."""
+    numbers = dump_yaml(
         {
             "year": imported.year,
             "number": imported.number,
@@ -98,10 +155,15 @@ def issue_yaml(imported: ImportedIssue) -> str:
             "print_date": imported.print_date,
         }
     )
+    regions = list(dict.fromkeys(article.region for article in imported.articles))
+    listed = yaml.safe_dump(
+        {"regions": regions}, allow_unicode=True, default_flow_style=None, width=YAML_NO_WRAP
+    )
+    return f"{numbers}{REGIONS_COMMENT}\n{listed}"
 
 
 def article_file(
-    region: str, title: str, source: str, date: datetime.date, blocks: list[str]
+    region: str, title: str, source: str, date: datetime.date | None, blocks: list[str]
 ) -> str:
     """An article file: front matter, then its Markdown blocks one blank line apart."""
     front = dump_yaml({"region": region, "title": title, "source": source, "date": date})

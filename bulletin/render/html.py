@@ -69,7 +69,7 @@ def render_issue(
             labels=labels(content),
             anchor=lambda article: anchors[id(article)],
             body_html=lambda article: jinja2.utils.markupsafe.Markup(
-                article_body_html(article, issue_dir)
+                article_body_html(article, issue_dir, embed_images=output == "web")
             ),
             wechat_qr=qr_code(content.publication.wechat_url),
             e_edition_qr=qr_code(content.e_edition_url),

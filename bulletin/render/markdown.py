@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from functools import cache
 from pathlib import Path
 
@@ -16,10 +17,19 @@ from .typography import keep_paragraph_tails
 SUBHEAD_TAG = "h4"
 
 
+IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif"}
+
+
 @cache
 def markdown_parser() -> MarkdownIt:
     # Raw HTML off: tags typed or pasted into an article print as text, never as markup.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # GFM tables and ~~strikethrough~~ on: Word drafts bring both.
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser.enable(["table", "strikethrough"])
+    # A table sits in a box of its own, so a wide one scrolls on a phone instead of the page.
+    parser.add_render_rule("table_open", lambda *_: '<div class="table"><table>\n')
+    parser.add_render_rule("table_close", lambda *_: "</table></div>\n")
+    return parser
 
 
 def _join_cjk_soft_breaks(tokens: list[Token]) -> None:
@@ -44,22 +54,69 @@ def _demote_headings(tokens: list[Token]) -> None:
                 token.attrSet("class", "subhead")
 
 
-def _locate_images(tokens: list[Token], issue_dir: Path | None) -> None:
-    """Images are named relative to the issue folder; give the engine their full address."""
+def _locate_images(tokens: list[Token], issue_dir: Path | None, embed: bool) -> None:
+    """Images are named relative to the issue folder; give the engine their full address,
+    or (`embed`, for the e-edition, which is one page) their data."""
     for block in tokens:
         for child in block.children or []:
             if child.type != "image" or issue_dir is None:
                 continue
             path, _ = resolve(child.attrGet("src") or "", issue_dir)
-            if path is not None:
-                child.attrSet("src", path.as_uri())
+            if path is None:
+                continue
+            child.attrSet("src", _data_url(path) if embed else path.as_uri())
 
 
-def article_body_html(article: Article, issue_dir: Path | None = None) -> str:
+def _data_url(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return path.as_uri()  # `check` names the missing file
+    kind = next((k for sig, k in IMAGE_TYPES.items() if data.startswith(sig)), None)
+    if kind is None:
+        return path.as_uri()
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _figures(tokens: list[Token]) -> None:
+    """A paragraph holding nothing but an image is a figure; its title is the caption."""
+    for index in range(1, len(tokens) - 1):
+        opening, inline, closing = tokens[index - 1], tokens[index], tokens[index + 1]
+        if opening.type != "paragraph_open" or closing.type != "paragraph_close":
+            continue
+        children = [c for c in inline.children or [] if c.type != "text" or c.content.strip()]
+        if len(children) != 1 or children[0].type != "image":
+            continue
+        image = children[0]
+        caption = image.attrGet("title")
+        image.attrs.pop("title", None)
+        opening.tag = closing.tag = "figure"
+        opening.attrSet("class", "figure")
+        inline.children = [image]
+        if caption:
+            inline.children += [_html("<figcaption>"), _text(str(caption)), _html("</figcaption>")]
+
+
+def _html(content: str) -> Token:
+    token = Token("html_inline", "", 0)
+    token.content = content
+    return token
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def article_body_html(
+    article: Article, issue_dir: Path | None = None, *, embed_images: bool = False
+) -> str:
     parser = markdown_parser()
     tokens = parser.parse(article.body)
     _join_cjk_soft_breaks(tokens)
     _demote_headings(tokens)
-    _locate_images(tokens, issue_dir)
+    _locate_images(tokens, issue_dir, embed_images)
     keep_paragraph_tails(tokens)
+    _figures(tokens)
     return parser.renderer.render(tokens, parser.options, {})

@@ -1,0 +1,343 @@
+"""A Word paragraph's runs → Markdown: formatting, links, pictures, notes and tables."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit
+
+from ..engine.hanzi import is_cjk
+from ..errors import Problem
+from .writer import escape_inline
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {
+    "w": W,
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "v": "urn:schemas-microsoft-com:vml",
+    "o": "urn:schemas-microsoft-com:office:office",
+}
+R_EMBED = f"{{{NS['r']}}}embed"
+R_LINK = f"{{{NS['r']}}}link"
+R_ID = f"{{{NS['r']}}}id"
+QUOTED_CHARS = 12  # how much of a paragraph a notice quotes: enough to find it in Word
+KEPT_SCHEMES = ("http", "https", "mailto")
+# Pictures are kept in their own format when the engine prints it, else converted to PNG.
+PICTURE_FORMATS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
+CONVERTED_FORMATS = {"image/bmp", "image/tiff", "image/x-ms-bmp"}
+MAX_PICTURE_PIXELS = 50_000_000  # 50 megapixels: far beyond print resolution for a column
+# Characters that end a link destination or start Markdown inside one: percent-encoded.
+_URL_SAFE = "/:@!$&'*+,;=?#~%-._[]"
+
+
+@dataclass
+class Figure:
+    """A picture taken out of the draft, placed as a figure; its alt text is the caption."""
+
+    data: bytes
+    suffix: str
+    alt: str
+
+
+@dataclass
+class Inline:
+    """A paragraph as Markdown, the pictures it holds, and where notices should point."""
+
+    markdown: str
+    figures: list[Figure] = field(default_factory=list)
+
+
+def quote_start(text: str) -> str:
+    """“近日，上海市委金融办…”: the first words of a paragraph, as notices name it."""
+    text = " ".join(text.split())
+    return f"“{text[:QUOTED_CHARS]}…”" if len(text) > QUOTED_CHARS else f"“{text}”"
+
+
+def link_address(address: str) -> str | None:
+    """An address as a Markdown link destination, or None for a scheme that is not kept.
+
+    Every character that could end the destination or mean something to Markdown
+    (spaces, newlines, <, >, parentheses, backslashes, quotes) is percent-encoded."""
+    address = address.strip()
+    scheme = urlsplit(address).scheme.lower() if ":" in address else ""
+    if scheme not in KEPT_SCHEMES:
+        return None
+    return quote(address, safe=_URL_SAFE.replace("[", "").replace("]", ""))
+
+
+class InlineReader:
+    """Turns the paragraphs of one draft into Markdown, collecting what it reports."""
+
+    def __init__(self, document, name: str, notices: list[Problem]):
+        self.document = document
+        self.name = name
+        self.notices = notices
+        self.notes: dict[str, dict[str, object]] = {}  # "footnotes" | "endnotes" → id → w:footnote
+
+    def notice(self, where: str, message: str) -> None:
+        self.notices.append(Problem(self.name, None, where, message))
+
+    # --- paragraphs ---------------------------------------------------------------------------
+
+    def paragraph(
+        self, p, where: str, note: Callable[[str], str] | None = None, part=None
+    ) -> Inline:
+        """Markdown of a w:p: bold, italic and strikethrough kept, links checked, pictures
+        taken out, note references replaced by their markers."""
+        from docx.text.run import Run
+
+        result = Inline("")
+        parts: list[str] = []
+        link: tuple[object, list[str]] | None = None  # (w:hyperlink element, its texts)
+        dropped: dict[str, list[str]] = {}
+        for r in runs_of(p):
+            run = Run(r, self.document.part)
+            hyperlink = next(iter(r.iterancestors(f"{{{W}}}hyperlink")), None)
+            if link is not None and hyperlink is not link[0]:
+                parts.append(self.link_markdown(link, where))
+                link = None
+            text = self.run_text(r, result, where, note, part or self.document.part)
+            if run.underline and text.strip():
+                dropped.setdefault("underline", []).append(text.strip())
+            if hyperlink is not None:
+                link = link or (hyperlink, [])
+                link[1].append(escape_inline(text))
+                continue
+            parts.append(styled(text, run))
+        if link is not None:
+            parts.append(self.link_markdown(link, where))
+        if p.find(".//w:txbxContent", NS) is not None:
+            self.notice(where, "a text box is not imported; copy its text into the body")
+        for kind, texts in dropped.items():
+            self.notice(
+                where, f"{kind} is not imported ({quote_start(''.join(texts))}); the text is kept"
+            )
+        result.markdown = join_lines("".join(parts)).strip()
+        return result
+
+    def run_text(self, r, result: Inline, where: str, note, part) -> str:
+        """A run's text in order; pictures and note references found in it are handled."""
+        pieces = []
+        for child in r:
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "t":
+                pieces.append(child.text or "")
+            elif tag in ("tab", "ptab"):
+                pieces.append(" ")
+            elif tag in ("br", "cr"):
+                pieces.append("\n")
+            elif tag == "noBreakHyphen":
+                pieces.append("-")
+            elif tag in ("drawing", "pict"):
+                result.figures += self.pictures(child, where, part)
+            elif tag == "AlternateContent":  # Word's newer drawing, with an older fallback
+                for branch in child:
+                    is_branch = branch.tag.rsplit("}", 1)[-1] in ("Choice", "Fallback")
+                    if is_branch and (figures := self.pictures(branch, where, part)):
+                        result.figures += figures
+                        break
+            elif tag == "object":
+                self.notice(where, "an embedded object (chart, equation or file) is not imported")
+            elif tag in ("footnoteReference", "endnoteReference"):
+                pieces.append(note(self.note_text(child, tag)) if note else "")
+        return "".join(pieces)
+
+    def link_markdown(self, link: tuple[object, list[str]], where: str) -> str:
+        element, texts = link
+        text = "".join(texts)
+        rid = element.get(R_ID)
+        if not rid:  # a link to a bookmark inside the draft: nothing to follow in print
+            return text
+        rel = self.document.part.rels.get(rid)
+        address = getattr(rel, "target_ref", "") if rel is not None else ""
+        destination = link_address(address)
+        if destination is None:
+            shown = " ".join(address.split())[:40]
+            self.notice(
+                where,
+                f"link to {shown!r} is not imported (only http, https and mailto links are); "
+                "the text is kept",
+            )
+            return text
+        return f"[{text}]({destination})" if text.strip() else text
+
+    # --- pictures -----------------------------------------------------------------------------
+
+    def pictures(self, element, where: str, part) -> list[Figure]:
+        found = []
+        for blip in element.iterfind(".//a:blip", NS):
+            alt = picture_alt(blip)
+            found += self.picture(blip.get(R_EMBED), blip.get(R_LINK), alt, where, part)
+        for image in element.iterfind(".//v:imagedata", NS):
+            shape = image.getparent()
+            alt = shape.get("alt") or image.get(f"{{{NS['o']}}}title") or ""
+            found += self.picture(image.get(R_ID), None, alt, where, part)
+        return found
+
+    def picture(self, rid, linked, alt: str, where: str, part) -> list[Figure]:
+        target = part.related_parts.get(rid) if rid else None
+        if target is None:
+            if linked:
+                self.notice(where, "a linked picture (not saved in the draft) is not imported")
+            return []
+        kind = getattr(target, "content_type", "")
+        data = target.blob
+        suffix = PICTURE_FORMATS.get(kind)
+        too_large = picture_too_large(data)
+        if too_large:
+            self.notice(where, f"a picture of {too_large} is not imported: too large to print")
+            return []
+        if suffix is None and kind in CONVERTED_FORMATS:
+            data, suffix = as_png(data), "png"
+        if suffix is None or not data:
+            shown = kind.rsplit("/", 1)[-1] or "an unknown"
+            self.notice(
+                where,
+                f"a picture in {shown} format is not imported; save it as PNG or JPEG in Word",
+            )
+            return []
+        if not alt:
+            self.notice(where, "a picture has no alt text: it is placed without a caption")
+        return [Figure(data, suffix, alt)]
+
+    # --- notes and tables ---------------------------------------------------------------------
+
+    def note_text(self, reference, tag: str) -> str:
+        """The Markdown text of the footnote or endnote a reference points to."""
+        kind = "footnotes" if tag == "footnoteReference" else "endnotes"
+        notes = self.notes.get(kind, {})
+        body = notes.get(reference.get(f"{{{W}}}id"))
+        if body is None:
+            return ""
+        texts = [
+            self.paragraph(p, f"{kind[:-1]} {quote_start(p_text(p))}").markdown
+            for p in body.iterfind(".//w:p", NS)
+        ]
+        return " ".join(t for t in texts if t)
+
+    def table(self, tbl, where: str) -> str:
+        """A Word table as a GFM table: the first row is the header; merged cells are empty."""
+        rows = []
+        for tr in tbl.iterfind("w:tr", NS):
+            cells = []
+            for tc in tr.iterfind("w:tc", NS):
+                span = tc.find("w:tcPr/w:gridSpan", NS)
+                merged = tc.find("w:tcPr/w:vMerge", NS)
+                continued = merged is not None and merged.get(f"{{{W}}}val") in (None, "continue")
+                inlines = [self.paragraph(p, where) for p in tc.iterfind(".//w:p", NS)]
+                if any(inline.figures for inline in inlines):
+                    self.notice(where, "a picture inside a table is not imported")
+                texts = [inline.markdown for inline in inlines]
+                cells.append("" if continued else " ".join(t for t in texts if t))
+                width = int(span.get(f"{{{W}}}val", "1")) if span is not None else 1
+                cells += [""] * max(0, min(width, 64) - 1)
+            rows.append(cells)
+        columns = max((len(row) for row in rows), default=0)
+        if columns == 0:
+            return ""
+        lines = [
+            "| "
+            + " | ".join(cell.replace("\n", " ") for cell in row + [""] * (columns - len(row)))
+            + " |"
+            for row in rows
+        ]
+        lines.insert(1, "|" + "---|" * columns)
+        return "\n".join(lines)
+
+
+def runs_of(p):
+    """The runs of a paragraph in order, inserted text included, deleted text and the runs
+    of text boxes left out."""
+    for r in p.iter(f"{{{W}}}r"):
+        ancestors = {a.tag.rsplit("}", 1)[-1] for a in r.iterancestors()}
+        if ancestors & {"del", "moveFrom", "txbxContent", "Fallback"}:
+            continue
+        if r.getparent() is not None and r.getparent().tag.endswith("}ruby"):
+            continue
+        yield r
+
+
+def p_text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
+
+
+def styled(text: str, run) -> str:
+    """Escaped text with its bold, italic and strikethrough as Markdown around its core."""
+    if not text.strip():
+        return escape_inline(text)
+    core = escape_inline(text.strip())
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    if run.font.strike or run.font.double_strike:
+        core = f"~~{core}~~"
+    bold, italic = flag(run, "bold"), flag(run, "italic")
+    if bold and italic:
+        core = f"***{core}***"
+    elif bold:
+        core = f"**{core}**"
+    elif italic:
+        core = f"*{core}*"
+    return lead + core + trail
+
+
+def flag(run, name: str) -> bool:
+    value = getattr(run, name)
+    if value is not None:
+        return bool(value)
+    return bool(run.style is not None and getattr(run.style.font, name))
+
+
+def join_lines(text: str) -> str:
+    """A line break inside a paragraph: nothing between Chinese text, a space otherwise.
+    Markdown never sees a new line, so none can start a heading or a list."""
+
+    def joined(match: re.Match[str]) -> str:
+        before, after = match.string[match.start() - 1 : match.start()], match.group(1)
+        return "" if (before and is_cjk(before)) or (after and is_cjk(after)) else " "
+
+    return re.sub(r"\n+(.?)", lambda m: joined(m) + m.group(1), text)
+
+
+def picture_alt(blip) -> str:
+    """The alt text Word stores beside a picture (descr, else its title)."""
+    for ancestor in blip.iterancestors():
+        if ancestor.tag.rsplit("}", 1)[-1] in ("inline", "anchor"):
+            doc_pr = ancestor.find("wp:docPr", NS)
+            if doc_pr is not None:
+                return " ".join((doc_pr.get("descr") or doc_pr.get("title") or "").split())
+    return ""
+
+
+def picture_too_large(data: bytes) -> str | None:
+    """'20000 × 20000 pixels' when a picture is over the pixel budget (read from its header)."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return f"more than {MAX_PICTURE_PIXELS:,} pixels"
+    except Exception:  # Pillow raises many kinds for data it cannot read; not ours to judge
+        return None
+    return f"{width} × {height} pixels" if width * height > MAX_PICTURE_PIXELS else None
+
+
+def as_png(data: bytes) -> bytes:
+    """A BMP or TIFF picture as PNG, which every output prints; b"" when it cannot be read."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            out = io.BytesIO()
+            image.save(out, "PNG")
+            return out.getvalue()
+    except Exception:
+        return b""

@@ -1,0 +1,133 @@
+"""Word drafts made in the tests with python-docx, plus the XML python-docx has no API for."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Mm
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+HOSTILE_ADDRESS = "https://example.org/a>)**粗体** ![图](http://evil.example/x.png)\n## 小标题 (x)"
+
+
+def png(width: int = 480, height: int = 240, colour=(40, 90, 160)) -> io.BytesIO:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), colour)
+    ImageDraw.Draw(image).rectangle([10, 10, width - 10, height - 10], outline="white", width=6)
+    data = io.BytesIO()
+    image.save(data, "PNG")
+    data.seek(0)
+    return data
+
+
+def set_alt(run, text: str) -> None:
+    """The alt text Word keeps in wp:docPr/@descr."""
+    run._r.xpath(".//wp:docPr")[0].set("descr", text)
+
+
+def make_floating(run) -> None:
+    """Turn the run's inline picture into a floating one (wp:anchor, square wrapping)."""
+    inline = run._r.xpath(".//wp:inline")[0]
+    anchor = parse_xml(
+        f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="114300" distR="114300" '
+        'simplePos="0" relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" '
+        'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        "</wp:anchor>"
+    )
+    children = list(inline)
+    anchor.append(children[0])  # wp:extent
+    anchor.append(parse_xml(f'<wp:wrapSquare {nsdecls("wp")} wrapText="bothSides"/>'))
+    for child in children[1:]:
+        anchor.append(child)
+    inline.getparent().replace(inline, anchor)
+
+
+def add_hyperlink(paragraph, address: str, text: str) -> None:
+    """A w:hyperlink to an external address (python-docx can only read them)."""
+    rid = paragraph.part.relate_to(address, RT.HYPERLINK, is_external=True)
+    link = parse_xml(
+        f'<w:hyperlink {nsdecls("w", "r")} r:id="{rid}"><w:r><w:t xml:space="preserve">'
+        f"{text}</w:t></w:r></w:hyperlink>"
+    )
+    paragraph._p.append(link)
+
+
+def add_footnotes(document, notes: dict[int, str]) -> None:
+    """The footnotes part, written by hand: python-docx has no footnote API."""
+    body = "".join(
+        f'<w:footnote w:id="{number}"><w:p><w:r><w:footnoteRef/></w:r>'
+        f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>'
+        for number, text in notes.items()
+    )
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {W_NS}>'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        f"</w:footnote>{body}</w:footnotes>"
+    ).encode()
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml, document.part.package)
+    document.part.relate_to(part, RT.FOOTNOTES)
+
+
+def add_footnote_reference(paragraph, number: int) -> None:
+    run = paragraph.add_run()
+    reference = parse_xml(f'<w:footnoteReference {nsdecls("w")} w:id="{number}"/>')
+    run._r.append(reference)
+
+
+def full_draft(path, title: str = "上海发布金融数据图表"):
+    """One article with every kind of content an editor's draft brings."""
+    document = Document()
+    document.add_paragraph("【上海】")
+    document.add_heading(title, level=1)
+    first = document.add_paragraph("近日，上海市委金融办推动")
+    first.add_run("首批融资服务中心").underline = True
+    first.add_run("挂牌成立，")
+    first.add_run("覆盖全市").italic = True
+    first.add_run("，")
+    first.add_run("旧提法").font.strike = True
+    first.add_run("。")
+    add_footnote_reference(first, 1)
+    inline = first.add_run()
+    inline.add_picture(png(200, 100), width=Mm(30))
+    set_alt(inline, "图 1 融资服务中心标识")
+    own_line = document.add_paragraph().add_run()
+    own_line.add_picture(png(480, 240, (160, 40, 40)))
+    set_alt(own_line, "图 2 股权投资集聚区分布")
+    floating = document.add_paragraph("集聚区的分布如图所示。").add_run()
+    floating.add_picture(png(300, 300, (30, 130, 60)))
+    set_alt(floating, "图 3 浮动的图片")
+    make_floating(floating)
+    table = document.add_table(rows=3, cols=3)
+    for row, values in zip(table.rows, (("指标", "2023 年", "2024 年"),
+                                        ("地区生产总值（亿元）", "47218.7", "11098.5"),
+                                        ("增速 | 同比", "5.0%", "5.0%")), strict=True):  # fmt: skip
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    links = document.add_paragraph("详见")
+    add_hyperlink(links, HOSTILE_ADDRESS, "官方网站")
+    links.add_run("和")
+    add_hyperlink(links, "javascript:alert(1)", "这里")
+    links.add_run("。")
+    document.add_paragraph("下一步，上海将继续推进。（来源：上海证券报 2024年4月16日）")
+    add_footnotes(document, {1: "数据来自上海市统计局。"})
+    document.save(path)
+    return path
+
+
+def rezip(path, replace: dict[str, bytes], out):
+    """A copy of a .docx with some parts replaced (for damaged and hostile packages)."""
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+        for item in source.infolist():
+            dest.writestr(item.filename, replace.get(item.filename, source.read(item.filename)))
+    return out
