@@ -11,6 +11,7 @@ from bulletin.build import build
 from bulletin.data import layouts_dir
 from bulletin.tools.preflight import preflight
 from tests.conftest import REPO
+from tests.corpus.build import png
 
 HARD_CASES = REPO / "tests" / "fixtures" / "hard-cases"
 # A paragraph of about four lines; articles get 1–6 of them, so breaks fall everywhere.
@@ -39,12 +40,45 @@ def generated_issue(factory, articles: int):
     )
 
 
-@pytest.fixture(params=["sample", "hard cases", "6 articles", "12 articles", "20 articles"])
+def with_pictures_and_a_table(factory) -> None:
+    """A wide picture, a tall photo and a table among paragraphs, each with a caption."""
+    (factory.dir / "images").mkdir()
+    (factory.dir / "images" / "wide.png").write_bytes(png(1200, 675))
+    (factory.dir / "images" / "tall.png").write_bytes(png(300, 400))
+    table = "| 地区 | 规模（亿元） |\n|---|---:|\n| 浦东新区 | 1200 |\n| 徐汇区 | 350 |\n"
+    body = "\n\n".join(
+        [
+            PARAGRAPH,
+            '![宽幅示意图](images/wide.png "宽幅示意图")',
+            PARAGRAPH,
+            table,
+            PARAGRAPH * 2,
+            '![竖幅照片](images/tall.png "竖幅照片")',
+            PARAGRAPH,
+        ]
+    )
+    factory.article("02", title="有图有表的文章", body=body + "\n")
+    factory.article("03", title="其后的文章", body=(PARAGRAPH + "\n\n") * 4)
+
+
+@pytest.fixture(
+    params=[
+        "sample",
+        "hard cases",
+        "6 articles",
+        "12 articles",
+        "20 articles",
+        "pictures and a table",
+    ]
+)
 def issue_pdf(request, sample_office, issue_factory, tmp_path):
     if request.param == "sample":
         return sample_office.output
     if request.param == "hard cases":
         return build(HARD_CASES, tmp_path / "hard.pdf", strict=True).output
+    if request.param == "pictures and a table":
+        with_pictures_and_a_table(issue_factory)
+        return build(issue_factory.dir, tmp_path / "figures.pdf", strict=True).output
     generated_issue(issue_factory, int(request.param.split()[0]))
     return build(issue_factory.dir, tmp_path / "generated.pdf", strict=True).output
 
@@ -66,7 +100,12 @@ def test_without_filling_the_sample_has_holes(sample_copy, tmp_path, monkeypatch
     assert preflight(pdf).counts()["hole at page foot"] >= 2
 
 
-def test_a_heading_off_the_grid_is_found(sample_copy, tmp_path):
+def test_a_heading_off_the_grid_is_found(sample_copy, tmp_path, monkeypatch):
+    # A layout whose source line is not a grid line, set without the composition step
+    # (which would move the blocks after it back onto the grid).
+    import bulletin.engine.typeset as typeset
+
+    monkeypatch.setattr(typeset, "fill_pages", lambda document: [])
     own = sample_copy.parent / "layouts" / "drift"
     own.mkdir(parents=True)
     for path in (layouts_dir() / "default").glob("*.*"):
@@ -91,3 +130,20 @@ def test_the_running_header_rule_is_one_line_across_the_type_area(sample_office)
     (rule,) = merged
     width_mm = (rule[1] - rule[0]) * 25.4 / 72
     assert width_mm == pytest.approx(210 - 25 - 18, abs=1)
+
+
+def test_pictures_fit_the_type_area_with_captions(issue_factory, tmp_path):
+    with_pictures_and_a_table(issue_factory)
+    pdf = build(issue_factory.dir, tmp_path / "figures.pdf", strict=True).output
+    mm = 72 / 25.4
+    with pdfplumber.open(pdf) as document:
+        images = [(page, image) for page in document.pages for image in page.images]
+        text = "".join(page.extract_text() for page in document.pages)
+    assert len(images) == 2
+    for page, image in images:
+        inner, outer = (25 * mm, 18 * mm) if page.page_number % 2 else (18 * mm, 25 * mm)
+        assert image["x0"] >= inner - 0.5 and image["x1"] <= page.width - outer + 0.5
+        assert image["top"] >= 22 * mm - 0.5 and image["bottom"] <= page.height - 22 * mm
+        assert image["bottom"] - image["top"] <= 121 * mm  # about half the type area at most
+    assert "宽幅示意图" in text and "竖幅照片" in text
+    assert "浦东新区" in text and "|" not in text

@@ -5,6 +5,9 @@ the element marked `data-line-grid`) and marks with `data-grid-gap` the blocks b
 space may be added (an article after another, a region after another). A page that ends
 short because the next heading and its first lines did not fit keeps its text on the grid
 and gains the missing lines, spread over its gaps; nothing is laid out again.
+
+Blocks whose height the text does not decide (a picture, a table) end anywhere: the block
+after one is moved down to the next grid line, when the page has the room.
 """
 
 from __future__ import annotations
@@ -46,14 +49,68 @@ def _pitch(box) -> float:
     return value if unit == "px" else value * box.style["font_size"]
 
 
+def _is_line(box) -> bool:
+    return type(box).__name__ == "LineBox"
+
+
+def _is_picture(box) -> bool:
+    return type(box).__name__ in ("BlockReplacedBox", "InlineReplacedBox")
+
+
 def _text_bottom(box) -> float:
-    """The bottom of the last line box in `box`'s flow, or its top when it has none."""
+    """The bottom of the last line or picture in `box`'s flow, or its top when it has none."""
     bottoms = [
-        line.position_y + line.height
-        for line in box.descendants()
-        if type(line).__name__ == "LineBox"
+        inner.position_y + inner.margin_height()
+        for inner in box.descendants()
+        if _is_line(inner) or _is_picture(inner)
     ]
     return max(bottoms, default=box.position_y)
+
+
+def _leaves(box):
+    """Blocks in document order whose top must be on the grid: those holding lines or a
+    picture directly, and tables as a whole."""
+    for child in getattr(box, "children", []):
+        if _is_line(child):
+            continue
+        whole = type(child).__name__.startswith("Table") or _is_picture(child)
+        if whole or any(_is_line(inner) for inner in getattr(child, "children", [])):
+            yield child
+        else:
+            yield from _leaves(child)
+
+
+def _snaps(grid_box, top: float, pitch: float, room: float) -> dict[int, float]:
+    """The shift that brings each block back on the grid after one that left it.
+
+    After a picture, the picture gives up the fraction of a line (it is scaled down a
+    little, keeping its proportions and its centre) and what follows moves up; after a
+    table, what follows moves down to the next line, while the page has the room.
+    """
+    snaps: dict[int, float] = {}
+    moved = 0.0
+    previous = None
+    for leaf in _leaves(grid_box):
+        offset = (leaf.border_box_y() + moved - top) % pitch
+        if TOLERANCE_PX < offset < pitch - TOLERANCE_PX:
+            if previous is not None and _is_picture(previous) and previous.height > offset:
+                _shrink(previous, offset)
+                snaps[id(leaf)] = -offset
+                moved -= offset
+            elif moved + pitch - offset <= room + TOLERANCE_PX:
+                snaps[id(leaf)] = pitch - offset
+                moved += pitch - offset
+        previous = leaf
+    return snaps
+
+
+def _shrink(picture, by: float) -> None:
+    """Make a picture `by` less high, in proportion, about the same centre line."""
+    scale = (picture.height - by) / picture.height
+    narrower = picture.width * (1 - scale)
+    picture.height -= by
+    picture.width -= narrower
+    picture.position_x += narrower / 2
 
 
 def _gap_boxes(grid_box) -> list:
@@ -69,6 +126,10 @@ def fill_page(page_box, last_page: bool) -> PageFill | None:
     pitch = _pitch(grid_box)
     top = page_box.content_box_y()
     lines = int((page_box.height + TOLERANCE_PX) // pitch)
+    room = top + page_box.height - _text_bottom(grid_box)
+    snaps = _snaps(grid_box, top, pitch, room)
+    if snaps:
+        _shift(grid_box, snaps)
     empty = int((top + page_box.height - _text_bottom(grid_box) + TOLERANCE_PX) // pitch)
     # A gap at the very top of the page would only push the page's first line down.
     gaps = [box for box in _gap_boxes(grid_box) if box.position_y > top + TOLERANCE_PX]

@@ -10,6 +10,11 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..content.resources import MAX_DATA_URL_BYTES, locate
+from ..data import fonts_dir
+
+# Layouts name the bundled fonts as bulletin-fonts:FILE, so a layout copied anywhere (beside
+# the content, or a folder named on the command line) still finds them.
+FONTS_SCHEME = "bulletin-fonts"
 
 
 class ProjectFetcher(URLFetcher):
@@ -26,8 +31,11 @@ class ProjectFetcher(URLFetcher):
         raise PermissionError(message)
 
     def fetch(self, url, headers=None):
-        if urlsplit(url).scheme.lower() == "data":
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
             return self._data(url)
+        if scheme == FONTS_SCHEME:
+            return self._bundled_font(url)
         path, refused = locate(url, self.roots, place="the issue, layout and fonts folders")
         if refused:
             self._refuse(url, refused)
@@ -35,6 +43,15 @@ class ProjectFetcher(URLFetcher):
             self._refuse(url, "no such file")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+
+    def _bundled_font(self, url: str):
+        """`bulletin-fonts:NAME`: a bundled font, wherever the layout that asks lives."""
+        name = unquote(urlsplit(url).path)
+        path = fonts_dir() / name
+        if "/" in name or "\\" in name or not path.is_file():
+            self._refuse(url, "no such bundled font")
+        mime = mimetypes.guess_type(path.name)[0] or "font/otf"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
 
     def _data(self, url: str):
         if len(url) > MAX_DATA_URL_BYTES * 4 // 3 + 100:
