@@ -147,3 +147,29 @@ def test_pictures_fit_the_type_area_with_captions(issue_factory, tmp_path):
         assert image["bottom"] - image["top"] <= 121 * mm  # about half the type area at most
     assert "宽幅示意图" in text and "竖幅照片" in text
     assert "浦东新区" in text and "|" not in text
+
+
+LONG_URL = "https://example.org/" + "abcdefghij/" * 20 + "x" * 200
+LONG_NUMBER = "1234567890" * 30
+
+
+def test_long_unbreakable_runs_break_inside_the_column(issue_factory, tmp_path):
+    issue_factory.article("02", body=f"请见{LONG_URL}。\n\n另一个编号：{LONG_NUMBER}。\n")
+    pdf = build(issue_factory.dir, tmp_path / "long.pdf", strict=True).output
+    with pdfplumber.open(pdf) as document:
+        text = "".join(page.extract_text() for page in document.pages).replace("\n", "")
+    assert LONG_URL in text and LONG_NUMBER in text  # every character is on the page
+    assert [str(v) for v in preflight(pdf).violations] == []
+
+
+def test_preflight_finds_text_pushed_out_of_the_column(issue_factory, tmp_path):
+    # The check can fail: the same runs in a layout that lets nothing break inside them.
+    own = issue_factory.root / "layouts" / "rigid"
+    own.mkdir(parents=True)
+    for path in (layouts_dir() / "default").glob("*.*"):
+        (own / path.name).write_bytes(path.read_bytes())
+    with (own / "style.css").open("a", encoding="utf-8") as css:
+        css.write("\n.articles { overflow-wrap: normal } .long-run { word-break: normal }\n")
+    issue_factory.article("02", body=f"请见{LONG_URL}。\n")
+    pdf = build(issue_factory.dir, tmp_path / "rigid.pdf", layout="rigid").output
+    assert preflight(pdf).counts()["glyph outside text area"] >= 1

@@ -243,6 +243,16 @@ def _justification_points(chars: list[str]) -> list[int]:
     return points
 
 
+def _run_points(chars: list[tuple]) -> set[int]:
+    """Boundaries between two letters of a text box that may break anywhere."""
+    return {
+        index
+        for index in range(len(chars) - 1)
+        if chars[index][0] is chars[index + 1][0]
+        and chars[index][0].style["word_break"] == "break-all"
+    }
+
+
 def place_line(context, line, available_width: float, last: bool) -> bool:
     """Space, compress and justify one line in place; True when it now fills the width."""
     text_boxes = [b for b in _text_boxes(line) if b.text]
@@ -278,6 +288,10 @@ def place_line(context, line, available_width: float, last: bool) -> bool:
 
     extra = available_width - line.width - sum(gaps.values()) - sum(width_change.values())
     points = _justification_points(letters)
+    if justified:
+        # A long run broken anywhere (an address, a number) shares the space between its
+        # letters too, so a line that holds one has no holes at its other points.
+        points = sorted(set(points) | _run_points(chars))
     if points and (justified or extra < 0):
         share = extra / len(points)
         for index in points:

@@ -12,7 +12,7 @@ from markdown_it.token import Token
 from ..content.models import Article
 from ..content.resources import resolve
 from ..engine.hanzi import is_cjk
-from .typography import keep_paragraph_tails
+from .typography import keep_paragraph_tails, mark_long_runs
 
 SUBHEAD_TAG = "h4"
 
@@ -118,5 +118,6 @@ def article_body_html(
     _demote_headings(tokens)
     _locate_images(tokens, issue_dir, embed_images)
     keep_paragraph_tails(tokens)
+    mark_long_runs(tokens)
     _figures(tokens)
     return parser.renderer.render(tokens, parser.options, {})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from markdown_it.token import Token
 
 from ..engine.hanzi import FULL_WIDTH_MARKS, is_han
@@ -60,3 +62,31 @@ def _html(content: str) -> Token:
     token = Token("html_inline", "", 0)
     token.content = content
     return token
+
+
+# A run this long with no space and no Han character (a pasted address, an identifier, a
+# long number) may break between any two characters: it fills its line instead of leaving
+# a gap before it, and never runs off the column. Shorter words keep their line breaking.
+LONG_RUN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’—…·]{24,}")
+LONG_RUN_OPEN = '<span class="long-run">'
+
+
+def mark_long_runs(tokens: list[Token]) -> None:
+    """Wrap long unbreakable runs of text in a span the layout lets break anywhere."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children = []
+        for child in token.children:
+            if child.type != "text" or not LONG_RUN.search(child.content):
+                children.append(child)
+                continue
+            position = 0
+            for match in LONG_RUN.finditer(child.content):
+                if match.start() > position:
+                    children.append(_text(child.content[position : match.start()]))
+                children += [_html(LONG_RUN_OPEN), _text(match.group()), _html(KEEP_CLOSE)]
+                position = match.end()
+            if position < len(child.content):
+                children.append(_text(child.content[position:]))
+        token.children = children

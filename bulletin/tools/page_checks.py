@@ -41,15 +41,16 @@ def _body_size(pages: list[list]) -> float | None:
     return sizes.most_common(1)[0][0] if sizes else None
 
 
-def check_composition(pages: list[list], heights: list[float], violation) -> tuple[list, dict]:
+def check_composition(pages: list[list], sizes: list[tuple], violation) -> tuple[list, dict]:
     """Violations "line off grid" and "hole at page foot", and each body page's empty lines.
 
-    `pages` holds each page's lines (preflight's Line objects), `heights` each page's
-    height, `violation(page, rule, context)` makes one violation.
+    `pages` holds each page's lines (preflight's Line objects), `sizes` each page's width
+    and height, `violation(page, rule, context)` makes one violation.
     """
+    heights = [height for _, height in sizes]
     size = _body_size(pages[1:-1])
     if size is None or len(pages) < 3:
-        return [], {}
+        return _outside_text_area(pages, sizes, {}, violation), {}
     body_pages = {}
     for number, lines in enumerate(pages[1:-1], 2):
         body = [line for line in lines if line.size == size]
@@ -64,7 +65,7 @@ def check_composition(pages: list[list], heights: list[float], violation) -> tup
         if 1.2 * size <= b - a <= 2.5 * size
     ]
     if not steps:
-        return [], {}
+        return _outside_text_area(pages, sizes, body_pages, violation), {}
     pitch = _commonest(steps)
     # Each baseline's place on the grid, measured from the first (wrapping at one pitch).
     origin = next(iter(body_pages.values()))[0][0]
@@ -75,7 +76,7 @@ def check_composition(pages: list[list], heights: list[float], violation) -> tup
     ]
     phase = origin + _commonest(places)
     deepest = max(b for lines in body_pages.values() for b, _ in lines)
-    found, fills = [], {}
+    found, fills = _outside_text_area(pages, sizes, body_pages, violation), {}
     last_body = max(body_pages, default=0)
     for number, lines in body_pages.items():
         for baseline, line in lines:
@@ -97,3 +98,28 @@ def check_composition(pages: list[list], heights: list[float], violation) -> tup
                 violation(number, "hole at page foot", f"{empty} empty grid lines at the foot")
             )
     return found, fills
+
+
+def _outside_text_area(pages: list[list], sizes: list[tuple], body_pages: dict, violation):
+    """Lines that reach off the page anywhere, or on body pages past the column's edges.
+
+    The column runs from the leftmost body line to the commonest right edge of the body
+    lines (the flush edge of justified text); a line reaching past it by more than half a
+    character has been pushed out (a word too long for the line) or cut off.
+    """
+    found = []
+    for number, lines in enumerate(pages, 1):
+        width = sizes[number - 1][0]
+        edges = None
+        if number in body_pages:
+            body = [line for _, line in body_pages[number]]
+            edges = (min(line.left for line in body), _commonest([line.right for line in body]))
+        for line in lines:
+            slack = line.size / 2
+            off_page = line.left < 0 or line.right > width
+            past = edges is not None and (
+                line.left < edges[0] - slack or line.right > edges[1] + slack
+            )
+            if off_page or past:
+                found.append(violation(number, "glyph outside text area", line.text[:24]))
+    return found

@@ -40,6 +40,7 @@ RULES = (
     "font not embedded",
     "line off grid",
     "hole at page foot",
+    "glyph outside text area",
     # press: bulletin/tools/press_checks.py
     "PDF version below 1.6",
     "output intent",
@@ -282,11 +283,11 @@ def preflight(path: Path, *, press: bool = False) -> Report:
         raise BuildError(path, "pdf", f"cannot read: {type(error).__name__}") from None
     with pdf:
         report = Report(path, len(pdf.pages))
-        every_page, heights = [], []
+        every_page, sizes = [], []
         for number, page in enumerate(pdf.pages, 1):
             lines = _lines(page.chars)
             every_page.append(lines)
-            heights.append(float(page.height))
+            sizes.append((float(page.width), float(page.height)))
             for index, line in enumerate(lines):
                 following = lines[index + 1] if index + 1 < len(lines) else None
                 report.violations += check_line_edges(line, following, number)
@@ -294,7 +295,7 @@ def preflight(path: Path, *, press: bool = False) -> Report:
             report.violations += check_paragraphs(lines, number)
             if press:
                 report.violations += check_press_text(page.chars, number)
-    composition, report.empty_lines = check_composition(every_page, heights, Violation)
+    composition, report.empty_lines = check_composition(every_page, sizes, Violation)
     report.violations += composition
     report.violations += check_fonts(path)
     if press:
