@@ -26,7 +26,7 @@ test: TESTING := 1
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 setup: system-deps $(VENV)/.installed
 
