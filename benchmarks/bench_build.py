@@ -19,11 +19,13 @@ from __future__ import annotations
 import argparse
 import html as html_escape
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -121,6 +123,14 @@ def main() -> None:
         out = Path(scratch)
         html_file = out / "issue.html"
         html_file.write_text(rendered.html, encoding="utf-8")
+        # Bare WeasyPrint cannot resolve bulletin-fonts: URLs; give it a copy of the layout
+        # naming the same font files directly, so both set the text in the same fonts.
+        layout_copy = out / "layout"
+        shutil.copytree(rendered.layout_dir, layout_copy)
+        for css in layout_copy.glob("*.css"):
+            text = css.read_text(encoding="utf-8")
+            css.write_text(text.replace("bulletin-fonts:", fonts_dir().as_uri() + "/"), "utf-8")
+        rendered = replace(rendered, base_url=layout_copy)
         minimal = out / "minimal.html"
         minimal.write_text(minimal_html(args.issue), encoding="utf-8")
         runs = whole_processes(args.issue, out, html_file, rendered.base_url, minimal, args.rounds)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,16 @@ class BulletinError(Exception):
 
 
 class ContentError(BulletinError):
-    """Content records are invalid; carries every problem found, not just the first."""
+    """Content records are invalid; carries every problem found, not just the first, listed
+    in file and line order (a file's own problems before those on its lines)."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self._set(problems)
+        self._set(sorted(problems, key=reading_order))
+
+
+def reading_order(problem: Problem) -> tuple[tuple[str, ...], int]:
+    """Sorts problems by file (folder by folder), then line; ties keep the order found."""
+    return PurePath(str(problem.path)).parts, problem.line or 0
 
 
 class ImportFormatError(ContentError):

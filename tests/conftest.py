@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# Messages are compared word for word in English: a developer's Chinese locale must not change
+# them (tests/test_messages.py sets the language it checks explicitly).
+os.environ["BULLETIN_LANG"] = "en"
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_ISSUE = REPO / "content" / "2024-08"

@@ -186,7 +186,7 @@ def test_replacing_a_b_a_b_keeps_every_copy_and_its_history(content, first, tmp_
     checked = cli("archive", "--verify", folder)
     assert checked.exit_code == 0, checked.output
     assert checked.stdout.splitlines() == [
-        f"{folder}: 3 files match catalogue.json (1 issues, 2 replaced copies): all intact"
+        f"{folder}: 3 files match catalogue.json (1 issue, 2 replaced copies): all intact"
     ]
 
 
@@ -386,7 +386,8 @@ def test_other_listed_files_missing_or_unlisted_are_named(tmp_path, monkeypatch)
     result = store(folder, NAME, B, ENTRY)
     assert result.status == "archived"
     assert [str(note) for note in result.notes] == [
-        "archive/other.pdf: archive: listed in catalogue.json (issues[0]) but missing",
+        "archive/other.pdf: archive: listed in catalogue.json (issues[0]) but missing; restore "
+        "it from a backup",
         "archive/stray.pdf: archive: in the archive folder but not in catalogue.json",
     ]
 
@@ -478,14 +479,14 @@ def test_malformed_catalogue_entries_are_named_with_their_index(tmp_path, monkey
     assert "internal error" not in checked.output
 
     for text, message in [
-        ("{", "not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2"),
-        ("[]", "expected an object with a list 'issues'"),
+        ("{", ":1: catalogue: not valid JSON; restore it from a backup"),
+        ("[]", ": catalogue: expected an object with a list 'issues'"),
     ]:
         (folder / "catalogue.json").write_text(text)
         with pytest.raises(CatalogueError) as error:
             store(folder, NAME, A, ENTRY)
         (line,) = error.value.lines()
-        assert line.startswith(f"archive/catalogue.json: catalogue: {message}")
+        assert line.startswith(f"archive/catalogue.json{message}")
 
 
 def test_a_duplicate_entry_is_named(tmp_path, monkeypatch):
@@ -513,7 +514,7 @@ def test_verify_names_each_flipped_missing_and_unlisted_file(tmp_path, monkeypat
     ok = cli("archive", "--verify", folder)
     assert (ok.exit_code, ok.stdout) == (
         0,
-        "archive: 3 files match catalogue.json (2 issues, 1 replaced copies): all intact\n",
+        "archive: 3 files match catalogue.json (2 issues, 1 replaced copy): all intact\n",
     )
 
     kept = folder / kept_name(NAME, sha(A))

@@ -172,10 +172,10 @@ def test_regions_are_checked_against_the_known_list(issue_factory):
     assert order == ["雄安新区", "上海", "西藏"]
     issue_factory.write("issue.yaml", "year: 2024\nnumber: 8\ncumulative: 282\n"
                         "print_date: 2024-04-25\nregions: [上海市]\n")  # fmt: skip
-    assert run("check", issue_factory.dir).stderr.splitlines() == [
-        "2024-08/issue.yaml:5: regions: region '上海市' is written differently from the known "
-        "region 上海; write 上海",
+    assert run("check", issue_factory.dir).stderr.splitlines() == [  # file then line
         "2024-08/articles/03.md:2: region: unknown region '雄安新区'; expected a provincial-level "
         "division (北京, 上海, …, 澳门), 区域, or a region listed under regions: in "
         "publication.yaml or issue.yaml",
+        "2024-08/issue.yaml:5: regions: region '上海市' is written differently from the known "
+        "region 上海; write 上海",
     ]

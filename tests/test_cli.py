@@ -39,7 +39,7 @@ def test_no_arguments_shows_help_and_is_a_usage_error():
 def test_check_valid_issue(issue_factory):
     result = run("check", issue_factory.dir)
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip().endswith("ok, 1 articles in 1 regions")
+    assert result.stdout.strip().endswith("ok, 1 article in 1 region")
     assert result.stderr == ""
 
 
@@ -72,7 +72,10 @@ def test_check_missing_folder_is_exit_1(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("check", "nowhere")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "nowhere: issue: not a folder"
+    assert (
+        result.stderr.strip()
+        == "nowhere: issue: no such folder; expected an issue folder such as content/2024-08"
+    )
 
 
 def test_build_writes_pdf_and_reports_pages(issue_factory, tmp_path):
@@ -132,7 +135,7 @@ def test_build_several_issues_into_one_pdf_is_a_usage_error(issue_factory, tmp_p
 def test_build_one_failing_issue_does_not_stop_the_others(issue_factory, tmp_path):
     result = run("build", tmp_path / "missing", issue_factory.dir, "-o", tmp_path / "pdfs")
     assert result.exit_code == 1
-    assert "missing: issue: not a folder" in result.stderr
+    assert "missing: issue: no such folder" in result.stderr
     assert (tmp_path / "pdfs" / "bri-2024-08-282.pdf").is_file()
 
 

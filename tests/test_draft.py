@@ -135,7 +135,7 @@ def test_draft_adds_to_an_issue_with_articles_and_prints(sample_copy, tmp_path):
     draft = full_draft(tmp_path / "desk.docx", title="上海发布金融数据图表")
     result = run("import", draft, "--out", sample_copy)
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"{sample_copy}: 1 articles from {draft}"
+    assert result.stdout.strip() == f"{sample_copy}: 1 article from {draft}"
     assert (sample_copy / "articles" / "12.md").is_file()
     assert sorted(p.name for p in (sample_copy / "images").iterdir())[0] == "12-1.png"
     content = load_issue(sample_copy).content

@@ -145,4 +145,4 @@ def test_several_e_editions_go_into_their_own_folders(issue_factory, tmp_path):
     for name in ("bri-2024-08-282-web", "bri-2024-09-283-web"):
         assert (site / name / "index.html").is_file()
         assert (site / name / "assets" / "web.css").is_file()
-    assert "2 issues built" in result.stdout.splitlines()[-1]
+    assert result.stdout.splitlines()[-1].startswith("2 e-editions written, ")

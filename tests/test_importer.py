@@ -408,7 +408,7 @@ def test_write_issue_refuses_a_non_empty_folder(seed, tmp_path):
     assert caught.value.lines() == [
         f"{out / name}: out_dir: already exists and is not empty: refusing to overwrite an "
         "issue; import into a new folder"
-        for name in ("issue.yaml", "articles")
+        for name in ("articles", "issue.yaml")  # file order
     ]
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 

@@ -97,6 +97,7 @@ def test_wheel_carries_fonts_layouts_and_press_profile(installed):
         "data/layouts/default/issue.html.j2",
         "data/layouts/default/style.css",
         "outputs/profiles/FOGRA39-bulletin.icc",
+        "locale/zh_CN/LC_MESSAGES/bulletin.po",
     ):
         assert (site / name).is_file(), name
 
@@ -126,6 +127,8 @@ def test_installed_wheel_starts_a_publication_and_builds_it_in_an_empty_folder(i
     assert doctor.returncode == 0, doctor.stdout
     assert "(pip install)" in doctor.stdout
     assert "make setup" not in doctor.stdout and "git" not in doctor.stdout
+    chinese = run_installed(installed, work, "--lang", "zh", "check", str(issue))
+    assert chinese.returncode == 0 and "：无误，" in chinese.stdout, chinese.stderr
 
 
 def test_wheel_holds_no_tests_content_or_caches(installed):

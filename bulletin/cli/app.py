@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import os
 import traceback
@@ -12,9 +13,12 @@ import typer
 
 from .. import __version__
 from ..errors import BulletinError
+from ..i18n import N_, _
+from .helptext import Command, Group
 
 app = typer.Typer(
-    help="Typeset the 双周决策观察 bulletin: content records → print-ready A4 PDF.",
+    cls=Group,
+    help=N_("Typeset the 双周决策观察 bulletin: content records → print-ready A4 PDF."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -22,12 +26,17 @@ app = typer.Typer(
 )
 
 
+def command(name: str):
+    """Registers a command of `bulletin` (its help and usage in the reader's language)."""
+    return app.command(name, cls=Command)
+
+
 def say(line: str) -> None:
     typer.echo(line)
 
 
 def warn(line: str) -> None:
-    typer.echo(f"warning: {line}", err=True)
+    typer.echo(_("warning: {message}").format(message=line), err=True)
 
 
 def reports_errors(command):
@@ -53,8 +62,10 @@ def reports_errors(command):
             if type(error).__module__.startswith("typer") or os.environ.get("BULLETIN_DEBUG"):
                 raise
             typer.echo(
-                f"bulletin: internal error: {type(error).__name__}: {error} "
-                "(set BULLETIN_DEBUG=1 to see where; please report it)",
+                _(
+                    "bulletin: internal error: {error} (set BULLETIN_DEBUG=1 to see where; "
+                    "please report it)"
+                ).format(error=f"{type(error).__name__}: {error}"),
                 err=True,
             )
             raise typer.Exit(1) from None
@@ -68,25 +79,44 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class Language(enum.StrEnum):
+    en = "en"
+    zh = "zh"
+
+
 @app.callback()
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=N_("Print the version.")),
     ] = False,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help=N_(
+                "The language of messages and help: en (English) or zh (Chinese). Default: "
+                "BULLETIN_LANG, else the locale (LANG=zh_CN.UTF-8 speaks Chinese)."
+            ),
+            metavar="en|zh",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Typeset the 双周决策观察 bulletin: content records → print-ready A4 PDF."""
+    # The group read --lang before the command line was parsed (help and errors need it).
 
 
 IssueDirs = Annotated[
     list[Path],
     typer.Argument(
-        help="Issue folders, e.g. content/2024-08.", show_default=False, metavar="ISSUE_DIR"
+        help=N_("Issue folders, e.g. content/2024-08."), show_default=False, metavar="ISSUE_DIR"
     ),
 ]
 Strict = Annotated[
     bool,
     typer.Option(
-        "--strict", help="Treat warnings (characters the fonts lack, engine warnings) as errors."
+        "--strict",
+        help=N_("Treat warnings (characters the fonts lack, engine warnings) as errors."),
     ),
 ]

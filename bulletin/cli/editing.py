@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from .app import IssueDirs, Strict, app, reports_errors, say, warn
+from ..i18n import N_, _, n_
+from .app import IssueDirs, Strict, command, reports_errors, say, warn
 
 
-@app.command("check")
+@command("check")
 @reports_errors
 def check_command(issue_dirs: IssueDirs, strict: Strict = False) -> None:
     """Validate issues and report every problem as path:line: field: message."""
@@ -26,37 +27,52 @@ def check_command(issue_dirs: IssueDirs, strict: Strict = False) -> None:
             continue
         for problem in missing:
             warn(str(problem))
-        count = len(loaded.content.articles)
-        say(f"{issue_dir}: ok, {count} articles in {len(loaded.content.sections)} regions")
+        articles = len(loaded.content.articles)
+        regions = len(loaded.content.sections)
+        say(
+            _("{issue}: ok, {articles} in {regions}").format(
+                issue=issue_dir,
+                articles=n_("{n} article", "{n} articles", articles).format(n=articles),
+                regions=n_("{n} region", "{n} regions", regions).format(n=regions),
+            )
+        )
     if failed:
         for line in failed:
             typer.echo(line, err=True)
         raise typer.Exit(1)
 
 
-@app.command("new")
+@command("new")
 @reports_errors
 def new_command(
     content_dir: Annotated[
         Path,
-        typer.Argument(help="The content folder holding the issues.", metavar="CONTENT_DIR"),
+        typer.Argument(help=N_("The content folder holding the issues."), metavar="CONTENT_DIR"),
     ] = Path("content"),
 ) -> None:
     """Start the next issue: numbers and print date follow the latest one."""
     from ..content.numbering import EXAMPLE_ARTICLE, start_next_issue
 
     folder = start_next_issue(content_dir)
-    say(f"{folder}: new issue; write articles as {folder}/articles/01.md, 02.md, …")
-    say(f"  (see {folder}/articles/{EXAMPLE_ARTICLE}; then: bulletin check {folder})")
+    say(
+        _("{folder}: new issue; write articles as {folder}/articles/01.md, 02.md, …").format(
+            folder=folder
+        )
+    )
+    say(
+        _("  (see {example}; then: bulletin check {folder})").format(
+            example=f"{folder}/articles/{EXAMPLE_ARTICLE}", folder=folder
+        )
+    )
 
 
-@app.command("init")
+@command("init")
 @reports_errors
 def init_command(
     folder: Annotated[
         Path,
         typer.Argument(
-            help="The folder of the new publication (created if needed).", metavar="DIR"
+            help=N_("The folder of the new publication (created if needed)."), metavar="DIR"
         ),
     ],
 ) -> None:
@@ -64,40 +80,45 @@ def init_command(
     from ..content.starter import init_publication
 
     publication, issue_dir = init_publication(folder)
-    say(f"{publication}: new publication; replace every value marked 【待填写】")
-    say(f"{issue_dir}: first issue, with an example article")
-    say(f"  next: bulletin build {issue_dir}")
+    say(
+        _("{file}: new publication; replace every value marked 【待填写】").format(file=publication)
+    )
+    say(_("{folder}: first issue, with an example article").format(folder=issue_dir))
+    say(_("  next: bulletin build {folder}").format(folder=issue_dir))
 
 
-@app.command("import")
+@command("import")
 @reports_errors
 def import_command(
     source: Annotated[
         Path,
         typer.Argument(
-            help="A plain-text back issue (UTF-8) or a Word draft.", metavar="SOURCE.txt|.docx"
+            help=N_("A plain-text back issue (UTF-8) or a Word draft."), metavar="SOURCE.txt|.docx"
         ),
     ],
     out: Annotated[
         Path,
         typer.Option(
             "--out",
-            help="The issue folder: a new one for a back issue, a started one for a draft.",
+            help=N_("The issue folder: a new one for a back issue, a started one for a draft."),
             metavar="DIR",
         ),
     ],
     publication: Annotated[
         Path | None,
         typer.Option(
-            help="Where to write the publication file if it does not exist yet "
-            "(default: publication.yaml beside the issue folder).",
+            help=N_(
+                "Where to write the publication file if it does not exist yet "
+                "(default: publication.yaml beside the issue folder)."
+            ),
+            metavar="FILE.yaml",
             show_default=False,
         ),
     ] = None,
     replace: Annotated[
         bool,
         typer.Option(
-            "--replace", help="Import a Word draft again, in place of what it gave before."
+            "--replace", help=N_("Import a Word draft again, in place of what it gave before.")
         ),
     ] = False,
 ) -> None:
@@ -114,13 +135,19 @@ def import_command(
         from ..importers.docx import read_draft
 
         if not source.is_file():
-            raise ContentError([Problem(display_path(source), None, "file", "no such file")])
+            raise ContentError([Problem(display_path(source), None, "file", _("no such file"))])
         draft = read_draft(source)
         written = add_draft(draft, out, source, replace=replace)
         for notice in draft.notices:
             warn(str(notice))
         names = f" ({written[0].name}–{written[-1].name})" if len(written) > 1 else ""
-        say(f"{out}: {len(written)} articles from {source}{names}")
+        count = n_("{n} article", "{n} articles", len(written)).format(n=len(written))
+        say(
+            _("{folder}: {articles} from {source}").format(
+                folder=out, articles=count, source=source
+            )
+            + names
+        )
         return
 
     from ..importers.text import import_text
@@ -130,11 +157,19 @@ def import_command(
     text = read_text(source, problems) if source.is_file() else None
     if text is None:
         if not problems:
-            problems.append(Problem(display_path(source), None, "file", "no such file"))
+            problems.append(Problem(display_path(source), None, "file", _("no such file")))
         raise ContentError(problems)
     imported = import_text(text, source_name=display_path(source))
     target = publication or out.parent / "publication.yaml"
     written = write_issue(imported, out, publication_path=target)
     for notice in imported.notices:
         warn(str(notice))
-    say(f"{out}: {len(imported.articles)} articles, {len(written)} files written")
+    articles = n_("{n} article", "{n} articles", len(imported.articles))
+    files = n_("{n} file written", "{n} files written", len(written))
+    say(
+        _("{folder}: {articles}, {files}").format(
+            folder=out,
+            articles=articles.format(n=len(imported.articles)),
+            files=files.format(n=len(written)),
+        )
+    )

@@ -7,23 +7,27 @@ from typing import Annotated
 
 import typer
 
-from .app import app, reports_errors, say
+from ..i18n import N_, _, n_
+from . import reports
+from .app import command, reports_errors, say
 
 
-@app.command("preflight")
+@command("preflight")
 @reports_errors
 def preflight_command(
-    pdf: Annotated[Path, typer.Argument(help="A PDF to check.", metavar="FILE.pdf")],
+    pdf: Annotated[Path, typer.Argument(help=N_("A PDF to check."), metavar="FILE.pdf")],
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="List every violation, not just the counts.")
+        bool, typer.Option("--verbose", "-v", help=N_("List every violation, not just the counts."))
     ] = False,
     press: Annotated[
         bool,
         typer.Option(
             "--press",
-            help="Also check for print: PDF/X-4 header, output intent and metadata, no "
-            "annotations, 3 mm bleed, no RGB, no 400 % and at most 300 % ink, images at 300 dpi "
-            "or more, black text solid and small text of one ink.",
+            help=N_(
+                "Also check for print: PDF/X-4 header, output intent and metadata, no "
+                "annotations, 3 mm bleed, no RGB, no 400 % and at most 300 % ink, images at "
+                "300 dpi or more, black text solid and small text of one ink."
+            ),
         ),
     ] = False,
 ) -> None:
@@ -31,24 +35,33 @@ def preflight_command(
     from ..tools.preflight import RULES, preflight
 
     if not pdf.is_file():
-        raise typer.BadParameter(f"{pdf}: no such file", param_hint="'FILE.pdf'")
+        raise typer.BadParameter(
+            _("{file}: no such file").format(file=pdf), param_hint="'FILE.pdf'"
+        )
     report = preflight(pdf, press=press)
     if verbose:
         for violation in report.violations:
             say(f"{pdf}: {violation}")
     for page, counts in sorted(report.per_page().items()):
-        listed = ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items()))
-        say(f"page {page}: {listed}" if page else f"file: {listed}")  # page 0: the whole file
+        listed = _(", ").join(f"{_(rule)} {n}" for rule, n in sorted(counts.items()))
+        # page 0: the whole file
+        where = _("page {n}").format(n=page) if page else _("whole file")
+        say(_("{where}: {listed}").format(where=where, listed=listed))
     totals = report.counts()
-    say(
-        f"{pdf}: {report.pages} pages, {len(report.violations)} violations"
-        + ("" if report.ok else ": " + ", ".join(f"{r} {totals[r]}" for r in RULES if totals[r]))
+    found = len(report.violations)
+    violations = n_("{n} violation", "{n} violations", found).format(n=found)
+    line = _("{file}: {pages}, {violations}").format(
+        file=pdf, pages=reports.pages(report.pages), violations=violations
     )
+    if not report.ok:
+        listed = _(", ").join(f"{_(r)} {totals[r]}" for r in RULES if totals[r])
+        line = _("{summary}: {listed}").format(summary=line, listed=listed)
+    say(line)
     if not report.ok:
         raise typer.Exit(1)
 
 
-@app.command("doctor")
+@command("doctor")
 @reports_errors
 def doctor_command() -> None:
     """Report the engine, system libraries and fonts, and what to install when missing."""
@@ -61,6 +74,6 @@ def doctor_command() -> None:
         say(f"{mark}{finding.name.ljust(width)}  {finding.detail}")
     for finding in findings:
         if not finding.ok and finding.remedy:
-            say(f"   fix {finding.name}: {finding.remedy}")
+            say("   " + _("fix {name}: {remedy}").format(name=finding.name, remedy=finding.remedy))
     if not all(f.ok for f in findings):
         raise typer.Exit(1)

@@ -7,16 +7,18 @@ from typing import Annotated
 
 import typer
 
-from .app import Strict, app, reports_errors, say, warn
+from ..i18n import N_, _, n_
+from . import reports
+from .app import Strict, command, reports_errors, say, warn
 
 
-@app.command("site")
+@command("site")
 @reports_errors
 def site_command(
     content_dir: Annotated[
         Path,
         typer.Argument(
-            help="The content folder: publication.yaml and one folder per issue.",
+            help=N_("The content folder: publication.yaml and one folder per issue."),
             show_default=False,
             metavar="CONTENT_DIR",
         ),
@@ -26,7 +28,7 @@ def site_command(
         typer.Option(
             "--output",
             "-o",
-            help="The site's folder: new, empty, or a site this command made (replaced whole).",
+            help=N_("The site's folder: new, empty, or a site this command made (replaced whole)."),
             show_default=False,
             metavar="SITE_DIR",
         ),
@@ -34,8 +36,10 @@ def site_command(
     base_url: Annotated[
         str | None,
         typer.Option(
-            help="The address the site is served from, for the feed, sitemap and sharing "
-            "(default: e_edition_url without its {year}-{number:02d}/ ending).",
+            help=N_(
+                "The address the site is served from, for the feed, sitemap and sharing "
+                "(default: e_edition_url without its {year}-{number:02d}/ ending)."
+            ),
             metavar="URL",
             show_default=False,
         ),
@@ -43,8 +47,10 @@ def site_command(
     pdf_dir: Annotated[
         Path | None,
         typer.Option(
-            help="Take each issue's PDF from this folder (NAME.pdf, as `bulletin build` names "
-            "it) instead of building it.",
+            help=N_(
+                "Take each issue's PDF from this folder (NAME.pdf, as `bulletin build` names "
+                "it) instead of building it."
+            ),
             metavar="DIR",
             show_default=False,
         ),
@@ -53,7 +59,7 @@ def site_command(
         bool,
         typer.Option(
             "--pdfs/--no-pdfs",
-            help="Build each issue's office PDF when the site has no up-to-date one.",
+            help=N_("Build each issue's office PDF when the site has no up-to-date one."),
         ),
     ] = True,
     jobs: Annotated[
@@ -62,7 +68,8 @@ def site_command(
             "--jobs",
             "-j",
             min=1,
-            help="Worker processes for building PDFs (default: the number of cores).",
+            metavar="N",
+            help=N_("Worker processes for building PDFs (default: the number of cores)."),
             show_default=False,
         ),
     ] = None,
@@ -83,10 +90,21 @@ def site_command(
     for line in result.warnings:
         warn(line)
     made = result.pdfs
-    issues = f"{result.issues} issue" + ("s" if result.issues != 1 else "")
+    issues = n_("{n} issue", "{n} issues", result.issues).format(n=result.issues)
     say(
-        f"{result.target}: {issues}, {result.articles} articles; "
-        f"{len(result.written)} files written, {len(result.unchanged)} unchanged, "
-        f"{len(result.removed)} removed; PDFs: {len(made.built)} built, {len(made.kept)} kept, "
-        f"{len(made.supplied)} supplied ({result.seconds:.1f} s)"
+        _(
+            "{site}: {issues}, {articles}; {files}, {unchanged} unchanged, {removed} removed; "
+            "PDFs: {built} built, {kept} kept, {supplied} supplied ({seconds})"
+        ).format(
+            site=result.target,
+            issues=issues,
+            articles=reports.articles(result.articles),
+            files=reports.files_written(len(result.written)),
+            unchanged=len(result.unchanged),
+            removed=len(result.removed),
+            built=len(made.built),
+            kept=len(made.kept),
+            supplied=len(made.supplied),
+            seconds=reports.seconds(result.seconds),
+        )
     )

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from ..i18n import _
+
 # Text-direction controls: invisible, and they reorder what a reader and a copy of the PDF see.
 BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -25,12 +27,18 @@ def describe(char: str) -> str:
     """What is wrong with a forbidden character and what to do, for an editor."""
     code = f"U+{ord(char):04X}"
     if char in BIDI_CONTROLS:
-        name = unicodedata.name(char, "direction mark")
-        return f"an invisible direction mark ({code} {name}) that reorders the text; remove it"
+        name = f"{code} {unicodedata.name(char, 'direction mark')}"
+        return _("an invisible direction mark ({name}) that reorders the text; remove it").format(
+            name=name
+        )
     if char in LINE_SEPARATORS:
-        name = unicodedata.name(char)
-        return f"an invisible line break ({code} {name}); remove it, or start a new line instead"
-    return f"an invisible control character ({code}) that cannot be printed; remove it"
+        name = f"{code} {unicodedata.name(char)}"
+        return _("an invisible line break ({name}); remove it, or start a new line instead").format(
+            name=name
+        )
+    return _("an invisible control character ({code}) that cannot be printed; remove it").format(
+        code=code
+    )
 
 
 def forbidden_characters(text: str, typed: str = "") -> Iterator[str]:

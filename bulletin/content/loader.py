@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ContentError, Problem
+from ..i18n import N_, _
 from .characters import body_texts, describe, forbidden_characters
 from .models import URL_FIELDS, Article, Issue, IssueContent, Publication, cross_record_problems
 from .resources import locate_file
@@ -38,8 +39,8 @@ __all__ = [
 PUBLICATION_FILE = "publication.yaml"
 ISSUE_FILE = "issue.yaml"
 ARTICLES_DIR = "articles"
-THE_ISSUE = "the issue folder"
-THE_PUBLICATION = "the publication folder"
+THE_ISSUE = N_("the issue folder")
+THE_PUBLICATION = N_("the publication folder")
 
 
 @dataclass
@@ -54,19 +55,36 @@ class LoadedIssue:
 
 
 _FIELD_MESSAGES = {
-    "missing": "required; expected a value",
-    "extra_forbidden": "unknown field",
-    "string_too_short": "must not be empty",
-    "string_too_long": "too long",
-    "too_short": "must not be empty",
-    "string_type": "expected text",
-    "list_type": "expected a list",
-    "dict_type": "expected a mapping of fields",
-    "model_type": "expected a mapping of fields",
-    "int_parsing": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "date_from_datetime_parsing": "expected a date written YYYY-MM-DD",
-    "date_parsing": "expected a date written YYYY-MM-DD",
+    "missing": N_("required; expected a value"),
+    "extra_forbidden": N_("unknown field"),
+    "string_too_short": N_("must not be empty"),
+    "string_too_long": N_("too long"),
+    "too_short": N_("must not be empty"),
+    "string_type": N_("expected text"),
+    "list_type": N_("expected a list"),
+    "dict_type": N_("expected a mapping of fields"),
+    "model_type": N_("expected a mapping of fields"),
+    "int_type": N_("expected a whole number"),
+    "int_parsing": N_("expected a whole number"),
+    "int_from_float": N_("expected a whole number"),
+    "date_type": N_("expected a date written YYYY-MM-DD"),
+    "date_from_datetime_parsing": N_("expected a date written YYYY-MM-DD"),
+    "date_parsing": N_("expected a date written YYYY-MM-DD"),
+}
+# Fields whose value must match a pattern, and the pattern in words.
+_PATTERNS = {
+    "slug": N_("expected small letters, digits and hyphens, such as bri"),
+    "layout": N_(
+        "expected the name of a layout folder (letters, digits, _ and -), such as default"
+    ),
+    "phone": N_("expected a number of at least 5 digits, spaces, +, ( ) and -"),
+    "fax": N_("expected a number of at least 5 digits, spaces, +, ( ) and -"),
+}
+_BOUNDS = {
+    "greater_than": N_("expected a number greater than {bound}, got {value}"),
+    "greater_than_equal": N_("expected a number at least {bound}, got {value}"),
+    "less_than": N_("expected a number less than {bound}, got {value}"),
+    "less_than_equal": N_("expected a number at most {bound}, got {value}"),
 }
 
 
@@ -77,37 +95,40 @@ def describe_error(error: dict[str, Any], model: type[BaseModel]) -> str:
     context = error.get("ctx") or {}
     if kind == "extra_forbidden":
         known = ", ".join(model.model_fields)
-        return f"unknown field; expected one of: {known}"
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return _("unknown field; expected one of: {fields}").format(fields=known)
+    if kind in _BOUNDS:
         bound = next(iter(context.values()))
-        words = {
-            "greater_than": "greater than",
-            "greater_than_equal": "at least",
-            "less_than": "less than",
-            "less_than_equal": "at most",
-        }[kind]
-        return f"expected a number {words} {bound}, got {given}"
+        return _(_BOUNDS[kind]).format(bound=bound, value=given)
     if kind == "string_pattern_mismatch":
-        return f"unexpected value {given!r}; expected text matching {context['pattern']}"
+        field = error["loc"][-1] if error["loc"] else None
+        expected = _(_PATTERNS[field]) if field in _PATTERNS else _("expected other text")
+        return _("unexpected value {value}; {expected}").format(
+            value=repr(given), expected=expected
+        )
     if kind == "value_error":
         return str(context.get("error", error["msg"]))
     if kind in ("string_type", "string_too_short") and given in (None, ""):
-        return "must not be empty"
+        return _("must not be empty")
     if kind == "string_too_long":
+        length, limit = len(str(given).strip()), context["max_length"]
         if error["loc"] and error["loc"][-1] in URL_FIELDS:
-            return (
-                f"an address of {len(str(given).strip())} characters; expected at most "
-                f"{context['max_length']} (check for a paste gone wrong)"
-            )
-        return (
-            f"{len(str(given).strip())} characters; expected at most {context['max_length']} "
-            "(split it, or check for a paste gone wrong)"
-        )
+            return _(
+                "an address of {length} characters; expected at most {limit} (check for a "
+                "paste gone wrong)"
+            ).format(length=length, limit=limit)
+        return _(
+            "{length} characters; expected at most {limit} (split it, or check for a paste "
+            "gone wrong)"
+        ).format(length=length, limit=limit)
     if kind == "too_long":
-        return f"{context['actual_length']} entries; expected at most {context['max_length']}"
-    message = _FIELD_MESSAGES.get(kind, error["msg"][:1].lower() + error["msg"][1:])
+        return _("{count} entries; expected at most {limit}").format(
+            count=context["actual_length"], limit=context["max_length"]
+        )
+    if kind not in _FIELD_MESSAGES:
+        return _("not a usable value here: {value}").format(value=repr(given))
+    message = _(_FIELD_MESSAGES[kind])
     if kind in ("int_parsing", "date_parsing", "date_from_datetime_parsing", "int_from_float"):
-        message += f", got {given!r}"
+        message = _("{expected}, got {value}").format(expected=message, value=repr(given))
     return message
 
 
@@ -120,12 +141,18 @@ def _bracket_hint(source: SourceText, line: int, location: Path_) -> str | None:
     value = written[len(key) + 1 :].strip()
     if not value.startswith(("[", "{")):
         return None
-    kind = "a list" if value[0] == "[" else "a set of fields"
     quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return (
-        f'a value starting with a bracket "{value[0]}" is read as {kind}; put the whole value '
-        f"in quotes: {key}: {quoted}"
-    )
+    if value[0] == "[":
+        message = _(
+            'a value starting with a bracket "{bracket}" is read as a list; put the whole '
+            "value in quotes: {fix}"
+        )
+    else:
+        message = _(
+            'a value starting with a bracket "{bracket}" is read as a set of fields; put the '
+            "whole value in quotes: {fix}"
+        )
+    return message.format(bracket=value[0], fix=f"{key}: {quoted}")
 
 
 def validate_record(
@@ -138,7 +165,7 @@ def validate_record(
                 display_path(source.path),
                 source.first_line,
                 "record",
-                "expected a mapping of fields (key: value lines)",
+                _("expected a mapping of fields (key: value lines)"),
             )
         )
         return None
@@ -157,7 +184,7 @@ def validate_record(
 
 def admitted(path: Path, roots: list[Path], place: str, problems: list[Problem], what="file"):
     """Whether the loader may open `path` (the one file-origin policy); if not, say why."""
-    _, refused = locate_file(path, roots, place, "folder" if what == ARTICLES_DIR else "file")
+    _path, refused = locate_file(path, roots, place, "folder" if what == ARTICLES_DIR else "file")
     if refused:
         problems.append(Problem(display_path(path), None, what, refused))
     return not refused
@@ -174,12 +201,13 @@ def load_yaml_record(
     model: type[BaseModel],
     problems: list[Problem],
     sources: list,
-    place: str = "its folder",
+    place: str = N_("its folder"),
     root: Path | None = None,
 ):
     """One YAML file as a validated record; it must lie in `root` (default: its folder)."""
     if not path.is_file():
-        problems.append(Problem(display_path(path), None, "file", "missing; expected a YAML file"))
+        missing = _("missing; expected a YAML file")
+        problems.append(Problem(display_path(path), None, "file", missing))
         return None
     if not admitted(path, [root or path.parent], place, problems):
         return None
@@ -224,7 +252,7 @@ def load_article(path: Path, problems: list[Problem], sources: list) -> Article 
                 shown,
                 source.line_of(("body",)),
                 "body",
-                "the body is the text after the front matter, not a field",
+                _("the body is the text after the front matter, not a field"),
             )
         )
         return None
@@ -258,7 +286,11 @@ def load_issue(issue_dir: Path) -> LoadedIssue:
     problems: list[Problem] = []
     sources: list[SourceText] = []
     if not issue_dir.is_dir():
-        raise ContentError([Problem(display_path(issue_dir), None, "issue", "not a folder")])
+        if issue_dir.exists():
+            wrong = _("not a folder; expected an issue folder such as content/2024-08")
+        else:
+            wrong = _("no such folder; expected an issue folder such as content/2024-08")
+        raise ContentError([Problem(display_path(issue_dir), None, "issue", wrong)])
 
     publication_file = find_publication_file(issue_dir)
     shared = publication_file.parent != issue_dir
@@ -279,7 +311,7 @@ def load_issue(issue_dir: Path) -> LoadedIssue:
                 display_path(issue_dir / ARTICLES_DIR),
                 None,
                 "articles",
-                "no articles; expected one or more .md files",
+                _("no articles; expected one or more .md files"),
             )
         )
     loaded = [(path, load_article(path, problems, sources)) for path in paths]
@@ -295,7 +327,8 @@ def load_issue(issue_dir: Path) -> LoadedIssue:
     if problems:
         raise ContentError(problems)
     if publication is None or issue is None:  # every path above records why; never reached
-        raise ContentError([Problem(display_path(issue_dir), None, "issue", "could not be read")])
+        unread = _("could not be read")
+        raise ContentError([Problem(display_path(issue_dir), None, "issue", unread)])
     content = IssueContent(
         publication=publication, issue=issue, articles=tuple(a for _, a in articles)
     )

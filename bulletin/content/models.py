@@ -16,6 +16,7 @@ from pydantic import (
     field_validator,
 )
 
+from ..i18n import N_, _
 from .regions import (
     allowed_regions,
     listed_region_problem,
@@ -24,8 +25,9 @@ from .regions import (
 )
 
 # fmt: off
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+          N_("December"))
 # fmt: on
 
 
@@ -35,16 +37,24 @@ def _iso_date(value: object) -> object:
         return value
     text = value.strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+        raise ValueError(
+            _("expected a date written YYYY-MM-DD, got {value}").format(value=repr(value))
+        )
     year, month, day = (int(part) for part in text.split("-"))
     if year < 1:
-        raise ValueError(f"there is no year {year}; check the date")
+        raise ValueError(_("there is no year {year}; check the date").format(year=year))
     if not 1 <= month <= 12:
-        raise ValueError(f"there is no month {month}; check the date (written YYYY-MM-DD)")
+        raise ValueError(
+            _("there is no month {month}; check the date (written YYYY-MM-DD)").format(month=month)
+        )
     try:
         dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"there is no {day} {MONTHS[month - 1]} {year}; check the date") from None
+        raise ValueError(
+            _("there is no {day} {month} {year}; check the date").format(
+                day=day, month=_(MONTHS[month - 1]), year=year
+            )
+        ) from None
     return text
 
 
@@ -84,28 +94,42 @@ def url_template(value: str) -> str:
         fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value)]
     except ValueError:
         raise ValueError(
-            'a brace "{" or "}" without its partner; placeholders are written like {year} '
-            "(type {{ or }} for a brace itself)"
+            _(
+                'a brace "{{" or "}}" without its partner; placeholders are written like '
+                "{{year}} (type {{{{ or }}}} for a brace itself)"
+            ).format()
         ) from None
     for name, spec, conversion in fields:
         if name is None:
             continue
         if name not in PLACEHOLDERS:
-            raise ValueError(f"unknown placeholder {{{name}}}; expected one of {known}")
+            raise ValueError(
+                _("unknown placeholder {placeholder}; expected one of {known}").format(
+                    placeholder="{" + name + "}", known=known
+                )
+            )
         written = "{" + name + (f"!{conversion}" if conversion else "") + f":{spec}" * bool(spec)
         if name == "slug" and (spec or conversion):
-            raise ValueError(f"{written}}}: write {{slug}}, with nothing after the name")
+            raise ValueError(
+                _("{written}: write {{slug}}, with nothing after the name").format(
+                    written=written + "}"
+                )
+            )
         if conversion or not _ZERO_PADDING.fullmatch(spec or ""):
             raise ValueError(
-                f"{written}}}: only zero padding may follow the name, as in {{{name}:02d}}"
+                _("{written}: only zero padding may follow the name, as in {example}").format(
+                    written=written + "}", example="{" + name + ":02d}"
+                )
             )
     longest = value.format(
         year=2999, number=99, cumulative=MAX_CUMULATIVE, slug="x" * MAX_SLUG_CHARS
     )
     if len(longest) > MAX_URL_CHARS:
         raise ValueError(
-            f"the address can grow to {len(longest)} characters once the placeholders are "
-            f"filled in; expected at most {MAX_URL_CHARS}"
+            _(
+                "the address can grow to {length} characters once the placeholders are "
+                "filled in; expected at most {limit}"
+            ).format(length=len(longest), limit=MAX_URL_CHARS)
         )
     return value
 
@@ -144,7 +168,7 @@ class Publication(Record):
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not re.match(r"^https?://[^\s/]+", value):
-            raise ValueError("expected an http:// or https:// address")
+            raise ValueError(_("expected an http:// or https:// address"))
         return value
 
     @field_validator("e_edition_url")
@@ -163,7 +187,7 @@ def _checked_regions(regions: list[str]) -> list[str]:
     seen = set()
     for region in regions:
         if region in seen:
-            raise ValueError(f"region {region} is listed twice")
+            raise ValueError(_("region {region} is listed twice").format(region=region))
         if problem := listed_region_problem(region):
             raise ValueError(problem)
         seen.add(region)
@@ -259,7 +283,8 @@ def cross_record_problems(
     """
     problems: list[tuple[int | None, str, str]] = []
     if issue is not None and issue.print_date.year != issue.year:
-        problems.append((None, "print_date", f"expected a date in {issue.year}, the issue's year"))
+        expected = _("expected a date in {year}, the issue's year").format(year=issue.year)
+        problems.append((None, "print_date", expected))
     first_with_title: dict[str, int] = {}
     allowed = allowed_regions(
         publication.regions if publication is not None else None,
@@ -273,12 +298,15 @@ def cross_record_problems(
                 (
                     index,
                     "date",
-                    f"source date {article.date} is after the print date {issue.print_date}",
+                    _("source date {date} is after the print date {print_date}").format(
+                        date=article.date, print_date=issue.print_date
+                    ),
                 )
             )
         if article.title in first_with_title:
             original = names[first_with_title[article.title]]
-            problems.append((index, "title", f"duplicate article: same title as {original}"))
+            message = _("duplicate article: same title as {file}").format(file=original)
+            problems.append((index, "title", message))
         else:
             first_with_title[article.title] = index
     return problems

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..atomic import write_atomically
 from ..errors import ContentError, Problem
+from ..i18n import _
 from .loader import (
     ARTICLES_DIR,
     ISSUE_FILE,
@@ -85,7 +86,9 @@ def numbering_problems(issue_dir: Path) -> list[Problem]:
                     path,
                     here.line_of.get("cumulative"),
                     "cumulative",
-                    f"总第 {here.issue.cumulative} 期 is also {name}",
+                    _("总第 {cumulative} 期 is also {folder}").format(
+                        cumulative=here.issue.cumulative, folder=name
+                    ),
                 )
             )
         if (other.issue.year, other.issue.number) == (here.issue.year, here.issue.number):
@@ -94,7 +97,9 @@ def numbering_problems(issue_dir: Path) -> list[Problem]:
                     path,
                     here.line_of.get("number"),
                     "number",
-                    f"{here.issue.year} 年第 {here.issue.number} 期 is also {name}",
+                    _("{year} 年第 {number} 期 is also {folder}").format(
+                        year=here.issue.year, number=here.issue.number, folder=name
+                    ),
                 )
             )
     index = issues.index(here)
@@ -108,10 +113,21 @@ def numbering_problems(issue_dir: Path) -> list[Problem]:
                     path,
                     here.line_of.get("cumulative"),
                     "cumulative",
-                    f"{here.issue.year} 年第 {here.issue.number} 期, 总第 {here.issue.cumulative} "
-                    f"期 does not follow {display_path(before.folder)} ({b.year} 年第 {b.number} "
-                    f"期, 总第 {b.cumulative} 期); expected 第 {number} 期, 总第 "
-                    f"{b.cumulative + 1} 期",
+                    _(
+                        "{year} 年第 {number} 期, 总第 {cumulative} 期 does not follow {folder} "
+                        "({before_year} 年第 {before_number} 期, 总第 {before_cumulative} 期); "
+                        "expected 第 {next_number} 期, 总第 {next_cumulative} 期"
+                    ).format(
+                        year=here.issue.year,
+                        number=here.issue.number,
+                        cumulative=here.issue.cumulative,
+                        folder=display_path(before.folder),
+                        before_year=b.year,
+                        before_number=b.number,
+                        before_cumulative=b.cumulative,
+                        next_number=number,
+                        next_cumulative=b.cumulative + 1,
+                    ),
                 )
             )
         if here.issue.print_date <= before.issue.print_date:
@@ -120,8 +136,14 @@ def numbering_problems(issue_dir: Path) -> list[Problem]:
                     path,
                     here.line_of.get("print_date"),
                     "print_date",
-                    f"{here.issue.print_date} is not after {before.issue.print_date}, the print "
-                    f"date of {display_path(before.folder)}",
+                    _(
+                        "{date} is not after {before_date}, the print date of {folder}; "
+                        "check the date"
+                    ).format(
+                        date=here.issue.print_date,
+                        before_date=before.issue.print_date,
+                        folder=display_path(before.folder),
+                    ),
                 )
             )
     return problems
@@ -151,8 +173,9 @@ def start_next_issue(content_dir: Path) -> Path:
                     display_path(publication_file),
                     None,
                     "file",
-                    "missing; start a publication with "
-                    f"`bulletin init {display_path(content_dir)}`",
+                    _("missing; start a publication with `bulletin init {folder}`").format(
+                        folder=display_path(content_dir)
+                    ),
                 )
             ]
         )
@@ -164,8 +187,10 @@ def start_next_issue(content_dir: Path) -> Path:
                 display_path(content_dir),
                 None,
                 "issues",
-                "no issue to follow; expected a folder with an issue.yaml "
-                "(import a back issue or write the first one)",
+                _(
+                    "no issue to follow; expected a folder with an issue.yaml "
+                    "(import a back issue or write the first one)"
+                ),
             )
         )
     if problems:
@@ -174,7 +199,14 @@ def start_next_issue(content_dir: Path) -> Path:
     folder = content_dir / f"{issue.year}-{issue.number:02d}"
     if folder.exists():
         raise ContentError(
-            [Problem(display_path(folder), None, "issue", "already exists; not overwritten")]
+            [
+                Problem(
+                    display_path(folder),
+                    None,
+                    "issue",
+                    _("already exists; not overwritten"),
+                )
+            ]
         )
     (folder / ARTICLES_DIR).mkdir(parents=True)
     example = EXAMPLE_TEXT.format(date=issue.print_date)

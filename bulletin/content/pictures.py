@@ -6,14 +6,17 @@ import re
 import warnings
 from typing import BinaryIO
 
+from ..i18n import N_, _, n_
+
 # Budgets. 50 megapixels is an A4 page at 600 dpi with room to spare; decoding one takes
 # about 200 MB. The file itself may not be larger than this either.
 MAX_IMAGE_PIXELS = 50_000_000
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 
-NOT_AN_IMAGE = "not a PNG, JPEG, GIF, WebP or SVG image (corrupt, or another kind of file)"
-DAMAGED = "the picture is incomplete or damaged; save it again from the original"
-WEB_PAGE = "a web page (HTML), not a picture; save the picture itself as PNG or JPEG"
+# Messages (translated where returned: _(NOT_AN_IMAGE)).
+NOT_AN_IMAGE = N_("not a PNG, JPEG, GIF, WebP or SVG image (corrupt, or another kind of file)")
+DAMAGED = N_("the picture is incomplete or damaged; save it again from the original")
+WEB_PAGE = N_("a web page (HTML), not a picture; save the picture itself as PNG or JPEG")
 _SVG_ROOT = re.compile(
     rb"^(?:<\?xml[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>|\s)*<svg[\s>]", re.DOTALL | re.IGNORECASE
 )
@@ -49,9 +52,9 @@ def picture_problem(handle: BinaryIO) -> str | None:
     handle.seek(0)
     kind = kind_of(head)
     if kind is None:
-        return NOT_AN_IMAGE
+        return _(NOT_AN_IMAGE)
     if kind == "html":
-        return WEB_PAGE
+        return _(WEB_PAGE)
     if kind == "svg":
         return None
     return _raster_problem(handle, kind)
@@ -81,16 +84,18 @@ def _raster_problem(handle: BinaryIO, kind: str) -> str | None:
                     image.draft(image.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))
                     image.load()
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            return _too_many_pixels(*size) if size else DAMAGED
+            return _too_many_pixels(*size) if size else _(DAMAGED)
         except Exception:  # any failure of the decoder on these bytes means a broken file
-            return DAMAGED
+            return _(DAMAGED)
     return None
 
 
 def _too_many_pixels(width: int, height: int) -> str:
     megapixels = max(1, round(width * height / 1_000_000))
-    unit = "megapixel" if megapixels == 1 else "megapixels"
-    return (
-        f"{width} × {height} pixels ({megapixels} {unit}); expected at most "
-        f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels (save a smaller copy of the picture)"
-    )
+    return n_(
+        "{width} × {height} pixels ({n} megapixel); expected at most {limit} megapixels "
+        "(save a smaller copy of the picture)",
+        "{width} × {height} pixels ({n} megapixels); expected at most {limit} megapixels "
+        "(save a smaller copy of the picture)",
+        megapixels,
+    ).format(width=width, height=height, n=megapixels, limit=MAX_IMAGE_PIXELS // 1_000_000)

@@ -6,6 +6,8 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 
+from ..i18n import _
+
 # The 34 provincial-level divisions by their short names, in the order of GB/T 2260 codes.
 PROVINCIAL_DIVISIONS = (
     "北京", "天津", "河北", "山西", "内蒙古",
@@ -58,17 +60,21 @@ def suggestion(name: str, allowed: Sequence[str]) -> str | None:
 
 def unknown_region_message(name: str, allowed: Sequence[str]) -> str:
     if guess := suggestion(name, allowed):
-        return f"unknown region {name!r}; did you mean {guess}?"
-    return (
-        f"unknown region {name!r}; expected a provincial-level division (北京, 上海, …, 澳门), "
+        return _("unknown region {name}; did you mean {guess}?").format(
+            name=repr(name), guess=guess
+        )
+    return _(
+        "unknown region {name}; expected a provincial-level division (北京, 上海, …, 澳门), "
         "区域, or a region listed under regions: in publication.yaml or issue.yaml"
-    )
+    ).format(name=repr(name))
 
 
 def listed_region_problem(name: str) -> str | None:
     """Why a name listed under regions: is wrong: a known region typed another way."""
     if form := known_form(name):
-        return f"region {name!r} is written differently from the known region {form}; write {form}"
+        return _(
+            "region {name} is written differently from the known region {form}; write {form}"
+        ).format(name=repr(name), form=form)
     return None
 
 

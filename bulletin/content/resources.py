@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import Problem
+from ..i18n import N_, _
 from .characters import forbidden_characters
 from .pictures import MAX_IMAGE_BYTES, NOT_AN_IMAGE, picture_problem
 
@@ -40,37 +41,42 @@ def image_references(tokens, first_line: int) -> list[Reference]:
     return found
 
 
+THE_ISSUE = N_("the issue folder")
+NUL_NAME = N_("the name contains a NUL character (%00); write the file's own name")
+
+
 def locate(
-    url: str, roots: Sequence[Path], base: Path | None = None, place: str = "the issue folder"
+    url: str, roots: Sequence[Path], base: Path | None = None, place: str = THE_ISSUE
 ) -> tuple[Path | None, str]:
     """The one file-origin policy: the file a URL names, or why it is refused.
 
     Only local files are used, never the network; relative names are taken from `base`;
-    the file must lie inside one of `roots` (`place`, in messages) once symlinks are
-    resolved. data: URLs name no file (None, "") and are checked by size where read.
+    the file must lie inside one of `roots` (`place`, a message marked with N_, names them)
+    once symlinks are resolved.
+    data: URLs name no file (None, "") and are checked by size where read.
     """
     try:
         parts = urlsplit(url)
     except ValueError:
-        return None, "not a usable address; write the file's name"
+        return None, _("not a usable address; write the file's name")
     scheme = parts.scheme.lower()
     if scheme == "data":
         return None, ""
     if scheme not in ("", "file"):
-        return None, (
-            f"only files in {place} are used, nothing from the network; "
-            f"save the image into {place} and refer to it by name"
-        )
+        return None, _(
+            "only files in {place} are used, nothing from the network; save the image into "
+            "{place} and refer to it by name"
+        ).format(place=_(place))
     raw = unquote(parts.path)
     if "\x00" in raw:
-        return None, "the name contains a NUL character (%00); write the file's own name"
+        return None, _(NUL_NAME)
     if not Path(raw).is_absolute() and base is None:
-        return None, "a relative address with nothing to be relative to"
+        return None, _("a relative address with nothing to be relative to; write the file's name")
     return locate_file(Path(raw) if Path(raw).is_absolute() else base / raw, roots, place)
 
 
 def locate_file(
-    candidate: Path, roots: Sequence[Path], place: str = "the issue folder", what: str = "file"
+    candidate: Path, roots: Sequence[Path], place: str = THE_ISSUE, what: str = "file"
 ) -> tuple[Path | None, str]:
     """The policy for a file named by path: inside one of `roots` once links are resolved.
 
@@ -78,24 +84,36 @@ def locate_file(
     """
     name = str(candidate)
     if "\x00" in name:
-        return None, "the name contains a NUL character (%00); write the file's own name"
+        return None, _(NUL_NAME)
     if _byte_length(name) > MAX_PATH_BYTES or any(
         _byte_length(part) > MAX_NAME_BYTES for part in candidate.parts
     ):
-        return None, f"a file name longer than {MAX_NAME_BYTES} bytes; give the file a shorter name"
+        return None, _(
+            "a file name longer than {limit} bytes; give the file a shorter name"
+        ).format(limit=MAX_NAME_BYTES)
     try:
         resolved = candidate.resolve()
     except (OSError, RuntimeError, ValueError):
-        return None, "a link that cannot be followed (it may point to itself)"
+        return None, _("a link that cannot be followed (it may point to itself); remove it")
     if any(resolved.is_relative_to(root.resolve()) for root in roots):
         return resolved, ""
     written = Path(os.path.abspath(candidate))
+    folder = what == "folder"
     if any(written.is_relative_to(os.path.abspath(root)) for root in roots):
-        return None, (
-            f"a link to a {what} outside {place}; copy the {what} itself into {place} "
-            "instead of linking to it"
-        )
-    return None, f"outside {place}; expected a {what} inside it"
+        if folder:
+            message = _(
+                "a link to a folder outside {place}; copy the folder itself into {place} "
+                "instead of linking to it"
+            )
+        else:
+            message = _(
+                "a link to a file outside {place}; copy the file itself into {place} instead "
+                "of linking to it"
+            )
+        return None, message.format(place=_(place))
+    if folder:
+        return None, _("outside {place}; expected a folder inside it").format(place=_(place))
+    return None, _("outside {place}; expected a file inside it").format(place=_(place))
 
 
 def _byte_length(name: str) -> int:
@@ -111,20 +129,23 @@ def resolve(url: str, issue_dir: Path) -> tuple[Path | None, str | None]:
 def check_image(url: str, issue_dir: Path) -> str | None:
     """Why this image cannot be printed, or None when it can."""
     if url.lower().startswith("data:"):
-        header, _, payload = url.partition(",")
+        header, _comma, payload = url.partition(",")
         size = len(payload) * 3 // 4 if ";base64" in header else len(unquote(payload))
         if size > MAX_DATA_URL_BYTES:
-            return f"inline data of {size} bytes; expected at most {MAX_DATA_URL_BYTES}"
+            return _(
+                "inline data of {size} bytes; expected at most {limit} (save the picture into "
+                "the issue folder instead)"
+            ).format(size=size, limit=MAX_DATA_URL_BYTES)
         if ";base64" not in header:
             return None
         try:
             data = base64.b64decode(payload, validate=True)
         except ValueError:
-            return "inline data is not valid base64"
+            return _("inline data is not valid base64; save the picture into the issue folder")
         problem = picture_problem(io.BytesIO(data))
         return (
-            "inline data is not a PNG, JPEG, GIF, WebP or SVG image"
-            if problem == NOT_AN_IMAGE
+            _("inline data is not a PNG, JPEG, GIF, WebP or SVG image")
+            if problem == _(NOT_AN_IMAGE)
             else problem
         )
     path, refused = resolve(url, issue_dir)
@@ -132,17 +153,17 @@ def check_image(url: str, issue_dir: Path) -> str | None:
         return refused
     try:
         if not path.is_file():
-            return "no such file in the issue folder"
+            return _("no such file in the issue folder")
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:
-            return (
-                f"a file of {size // (1024 * 1024)} MB; expected at most "
-                f"{MAX_IMAGE_BYTES // (1024 * 1024)} MB (save a smaller copy of the picture)"
-            )
+            return _(
+                "a file of {size} MB; expected at most {limit} MB (save a smaller copy of the "
+                "picture)"
+            ).format(size=size // (1024 * 1024), limit=MAX_IMAGE_BYTES // (1024 * 1024))
         with open(path, "rb") as handle:
             return picture_problem(handle)
     except OSError as error:
-        return f"cannot read: {error.strerror or error}"
+        return _("cannot read: {reason}").format(reason=error.strerror or error)
 
 
 def image_problems(article_path: str, tokens, body_line: int, issue_dir: Path) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import N_, _
 from .characters import CONTROLS, LINE_SEPARATORS, WHITESPACE_CONTROLS, describe
 
 KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
@@ -22,7 +23,7 @@ FULL_WIDTH_QUOTES = "＂＇"
 CURLY_QUOTES = {"“": "”", "‘": "’"}
 SPECIAL_STARTS = "*&!%@`"
 DASHES = frozenset("-－—–―─━‐‑‒﹣")
-GENERIC = (
+GENERIC = N_(
     'cannot be read as "name: value"; put a value that holds ": ", brackets or quotes '
     'inside plain quotes "…"'
 )
@@ -49,27 +50,33 @@ def _slip(line: str) -> tuple[str | None, str] | None:
     if match := _INDENTED_FIELD.match(line):
         indent, key = match.group(1), match.group(2)
         if "\t" in indent:
-            return key, "a tab at the start of the line; remove it (indent with spaces, never tabs)"
+            return key, _(
+                "a tab at the start of the line; remove it (indent with spaces, never tabs)"
+            )
         if "\u3000" in indent:
-            return key, 'a full-width space "\u3000" at the start of the line; delete it'
+            return key, _('a full-width space "\u3000" at the start of the line; delete it')
     match = _KEY_LINE.match(line)
     if match is None:
         return None
     key, gap, colon, after, rest = match.groups()
     if colon == "：":
-        return key, f'a full-width colon "：" after "{key}"; type a plain colon ":"'
+        return key, _('a full-width colon "：" after "{key}"; type a plain colon ":"').format(
+            key=key
+        )
     if "\u3000" in gap:
-        return key, f'a full-width space "\u3000" after "{key}"; delete it'
+        return key, _('a full-width space "\u3000" after "{key}"; delete it').format(key=key)
     if after == "\u3000":
-        return key, f'a full-width space "\u3000" after "{key}:"; type a plain space " "'
+        return key, _('a full-width space "\u3000" after "{key}:"; type a plain space " "').format(
+            key=key
+        )
     if after == "\t":
-        return key, f'a tab after "{key}:"; type a plain space " "'
+        return key, _('a tab after "{key}:"; type a plain space " "').format(key=key)
     value = (after + rest).strip()
     if value and value[0] in FULL_WIDTH_QUOTES:
-        return key, (
-            f'a full-width quote "{value[0]}" around the value; to quote a value type plain '
+        return key, _(
+            'a full-width quote "{quote}" around the value; to quote a value type plain '
             'quotes "…", or leave the quotes out'
-        )
+        ).format(quote=value[0])
     return None
 
 
@@ -86,7 +93,7 @@ def diagnose(text: str, line_index: int) -> tuple[int, str | None, str]:
         found = _suspect(lines[index], nearby=index >= line_index - 1)
         if found:
             return index, *found
-    return line_index, key_on(lines[line_index]), GENERIC
+    return line_index, key_on(lines[line_index]), _(GENERIC)
 
 
 def _suspect(line: str, *, nearby: bool) -> tuple[str | None, str] | None:
@@ -99,32 +106,43 @@ def _suspect(line: str, *, nearby: bool) -> tuple[str | None, str] | None:
     first = value[0]
     if first == "#":
         return None
-    fix = f"put the whole value in quotes: {_quoted(key, value)}"
+    fix = _("put the whole value in quotes: {fix}").format(fix=_quoted(key, value))
     if first in "[{":
         closed, trailing = _brackets(value)
         if not closed:
-            return key, f'a bracket "{first}" that is never closed; remove it, or {fix}'
+            return key, _('a bracket "{bracket}" that is never closed; remove it, or {fix}').format(
+                bracket=first, fix=fix
+            )
         if trailing and nearby:
-            kind = "a list" if first == "[" else "a set of fields"
-            return key, f'a value starting with a bracket "{first}" is read as {kind}; {fix}'
+            if first == "[":
+                message = _('a value starting with a bracket "{bracket}" is read as a list; {fix}')
+            else:
+                message = _(
+                    'a value starting with a bracket "{bracket}" is read as a set of fields; {fix}'
+                )
+            return key, message.format(bracket=first, fix=fix)
         return None
     if first in "\"'":
         if len(value) == 1 or not value.endswith(first):
-            return key, f"the quote {first} before the value is never closed; add one after it"
+            return key, _(
+                "the quote {quote} before the value is never closed; add one after it"
+            ).format(quote=first)
         return None
     if not nearby:
         return None
     if first in CURLY_QUOTES and _has_colon(value):
         closing = CURLY_QUOTES[first]
         inner = value[1:-1] if value.endswith(closing) else value
-        return key, (
-            f"curly quotes {first} {closing} do not protect a colon in the value; type plain "
-            f'quotes "…" instead: {_quoted(key, inner)}'
-        )
+        return key, _(
+            "curly quotes {opening} {closing} do not protect a colon in the value; type plain "
+            'quotes "…" instead: {fix}'
+        ).format(opening=first, closing=closing, fix=_quoted(key, inner))
     if first in SPECIAL_STARTS:
-        return key, f'a value starting with "{first}" has a special meaning here; {fix}'
+        return key, _('a value starting with "{char}" has a special meaning here; {fix}').format(
+            char=first, fix=fix
+        )
     if _has_colon(value):
-        return key, f'a colon and a space ": " inside the value; {fix}'
+        return key, _('a colon and a space ": " inside the value; {fix}').format(fix=fix)
     return None
 
 
@@ -135,9 +153,9 @@ def _field_line(line: str) -> tuple[str | None, str] | None:
     name = re.match(KEY, line)
     key = name.group() if name else None
     if ":" not in line and "：" not in line:
-        return key, 'no colon after the field name; write the line as "name: value"'
+        return key, _('no colon after the field name; write the line as "name: value"')
     if key and re.match(rf"{KEY}:\S", line):
-        return key, f'no space after "{key}:"; type a space after the colon'
+        return key, _('no space after "{key}:"; type a space after the colon').format(key=key)
     return None
 
 

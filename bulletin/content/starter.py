@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..atomic import write_atomically
 from ..errors import ContentError, Problem
+from ..i18n import _
 from .loader import ARTICLES_DIR, ISSUE_FILE, PUBLICATION_FILE, display_path
 
 # Every value marked 【待填写】 is a placeholder: valid, so the first issue builds at once,
@@ -72,7 +73,12 @@ def init_publication(folder: Path, today: dt.date | None = None) -> tuple[Path, 
     if taken:
         raise ContentError(
             [
-                Problem(display_path(p), None, "init", "already exists; nothing was changed")
+                Problem(
+                    display_path(p),
+                    None,
+                    "init",
+                    _("already exists; nothing was changed (choose a new folder)"),
+                )
                 for p in taken
             ]
         )
@@ -85,6 +91,13 @@ def init_publication(folder: Path, today: dt.date | None = None) -> tuple[Path, 
     except OSError as error:
         where = error.filename or folder
         raise ContentError(
-            [Problem(display_path(Path(where)), None, "init", f"cannot write: {error.strerror}")]
+            [
+                Problem(
+                    display_path(Path(where)),
+                    None,
+                    "init",
+                    _("cannot write: {reason}").format(reason=error.strerror),
+                )
+            ]
         ) from None
     return publication, issue_dir

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
+from ..i18n import N_, _
 from .characters import describe, forbidden_characters
 from .slips import dash_line, diagnose, key_on, line_slips
 
@@ -19,7 +20,9 @@ FRONT_MATTER_FENCE = "---"
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_YAML_BYTES = 100 * 1024
 MAX_YAML_DEPTH = 20  # content needs 2: a field holding a list
-ALIASES = "anchors and aliases (&name, *name) are not used in content files; write the value out"
+ALIASES = N_(
+    "anchors and aliases (&name, *name) are not used in content files; write the value out"
+)
 
 Path_ = tuple[str | int, ...]
 _NULL = "tag:yaml.org,2002:null"
@@ -67,7 +70,7 @@ def size_in_words(size: int) -> str:
         return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
     if size >= 1024:
         return f"{size // 1024} KB"
-    return f"{size} bytes"
+    return _("{n} bytes").format(n=size)
 
 
 def read_text(path: Path, problems: list[Problem], limit: int = MAX_FILE_BYTES) -> str | None:
@@ -77,8 +80,10 @@ def read_text(path: Path, problems: list[Problem], limit: int = MAX_FILE_BYTES) 
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
     except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or "not a usable file name"
-        problems.append(Problem(shown, None, "file", f"cannot read: {reason}"))
+        reason = getattr(error, "strerror", None) or _("not a usable file name")
+        problems.append(
+            Problem(shown, None, "file", _("cannot read: {reason}").format(reason=reason))
+        )
         return None
     if len(data) > limit:
         problems.append(
@@ -86,8 +91,9 @@ def read_text(path: Path, problems: list[Problem], limit: int = MAX_FILE_BYTES) 
                 shown,
                 None,
                 "file",
-                f"larger than {size_in_words(limit)}; a content file is far smaller "
-                "(is this the right file?)",
+                _(
+                    "larger than {size}; a content file is far smaller (is this the right file?)"
+                ).format(size=size_in_words(limit)),
             )
         )
         return None
@@ -100,13 +106,15 @@ def read_text(path: Path, problems: list[Problem], limit: int = MAX_FILE_BYTES) 
                 shown,
                 line,
                 "file",
-                f"not UTF-8 text (byte 0x{data[error.start]:02X}); save the file as UTF-8",
+                _("not UTF-8 text (byte {byte}); save the file as UTF-8").format(
+                    byte=f"0x{data[error.start]:02X}"
+                ),
             )
         )
         return None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        problems.append(Problem(shown, line, "file", "binary data; expected text"))
+        problems.append(Problem(shown, line, "file", _("binary data; expected text")))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -141,9 +149,10 @@ def parse_yaml(
                 shown,
                 None,
                 what,
-                f"{size_in_words(size)} of fields; expected at most "
-                f"{size_in_words(MAX_YAML_BYTES)} (is this the right file, and are the '---' "
-                "lines in place?)",
+                _(
+                    "{size} of fields; expected at most {limit} (is this the right file, and "
+                    "are the '---' lines in place?)"
+                ).format(size=size_in_words(size), limit=size_in_words(MAX_YAML_BYTES)),
             )
         )
         return None
@@ -203,10 +212,10 @@ class _Builder:
                 raise _Stop(
                     self.line(event),
                     None,
-                    "a second '---' line starts another set of fields; keep one set per file",
+                    _("a second '---' line starts another set of fields; keep one set per file"),
                 )
         elif isinstance(event, yaml.AliasEvent):
-            raise _Stop(self.anchors.get(event.anchor, self.line(event)), None, ALIASES)
+            raise _Stop(self.anchors.get(event.anchor, self.line(event)), None, _(ALIASES))
         elif isinstance(event, yaml.ScalarEvent):
             self._anchor(event)
             self._add(self._scalar(event), event)
@@ -216,8 +225,10 @@ class _Builder:
                 raise _Stop(
                     self.line(event),
                     self._field(),
-                    f"values nested more than {MAX_YAML_DEPTH} levels deep (brackets inside "
-                    'brackets, or ever deeper indenting); write each field as "name: value"',
+                    _(
+                        "values nested more than {depth} levels deep (brackets inside brackets, "
+                        'or ever deeper indenting); write each field as "name: value"'
+                    ).format(depth=MAX_YAML_DEPTH),
                 )
             value: dict | list = {} if isinstance(event, yaml.MappingStartEvent) else []
             location = self._add(value, event)
@@ -274,12 +285,18 @@ class _Builder:
             raise _Stop(
                 line,
                 None,
-                'a field name must be plain text before the colon, as in "title: 标题"',
+                _('a field name must be plain text before the colon, as in "title: 标题"'),
             )
         if key in top.key_lines:
             first = top.key_lines[key]
             self.problems.append(
-                (line, key, f"written twice, on lines {first} and {line}; keep one of them")
+                (
+                    line,
+                    key,
+                    _("written twice, on lines {first} and {line}; keep one of them").format(
+                        first=first, line=line
+                    ),
+                )
             )
         else:
             top.key_lines[key] = line
@@ -303,7 +320,8 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
         if dash_line(first):
             raise Unfenced(1, _not_a_fence(first))
         raise Unfenced(
-            1, "expected the article to start with a '---' line, its fields, and a closing '---'"
+            1,
+            _("expected the article to start with a '---' line, its fields, and a closing '---'"),
         )
     for index in range(1, len(lines)):
         if lines[index].strip() == FRONT_MATTER_FENCE:
@@ -315,10 +333,12 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
         if _starts_text(lines[index]):
             raise Unfenced(
                 index + 1,
-                "the fields above are not closed; add a line '---' before this line, "
-                "where the text begins",
+                _(
+                    "the fields above are not closed; add a line '---' before this line, "
+                    "where the text begins"
+                ),
             )
-    raise Unfenced(1, "the fields are not closed; add a line '---' after the last field")
+    raise Unfenced(1, _("the fields are not closed; add a line '---' after the last field"))
 
 
 def _starts_text(line: str) -> bool:
@@ -329,7 +349,7 @@ def _starts_text(line: str) -> bool:
 
 
 def _not_a_fence(line: str) -> str:
-    return (
-        f"the line {line!r} should be three plain hyphens '---' (typed with the input "
-        "method in English mode)"
-    )
+    return _(
+        "the line {line} should be three plain hyphens '---' (typed with the input method in "
+        "English mode)"
+    ).format(line=repr(line))

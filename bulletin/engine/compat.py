@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 
 from ..errors import BuildError
+from ..i18n import N_, _
 
 SUPPORTED_WEASYPRINT = "70.0"
 
@@ -46,21 +47,25 @@ def _lookup(module_name: str, dotted: str):
     return target
 
 
+IMPORT_FAILED = N_("WeasyPrint cannot be imported: {reason}")
+
+
 @cache
 def engine_problems() -> tuple[str, ...]:
     """What differs between the installed WeasyPrint and the supported one (empty: none)."""
     try:
         import weasyprint
     except Exception as error:  # OSError when Pango is missing, ImportError when uninstalled
-        return (f"WeasyPrint cannot be imported: {type(error).__name__}: {error}",)
+        reason = f"{type(error).__name__}: {error}"
+        return (_(IMPORT_FAILED).format(reason=reason),)
     problems = []
     if weasyprint.__version__ != SUPPORTED_WEASYPRINT:
-        problems.append(f"version {weasyprint.__version__} is installed")
+        problems.append(_("version {version} is installed").format(version=weasyprint.__version__))
     for module_name, dotted, parameters in EXTENDED:
         try:
             found = _lookup(module_name, dotted)
         except (ImportError, AttributeError):
-            problems.append(f"{module_name}.{dotted} is missing")
+            problems.append(_("{name} is missing").format(name=f"{module_name}.{dotted}"))
             continue
         if parameters is None:
             continue
@@ -69,7 +74,8 @@ def engine_problems() -> tuple[str, ...]:
         except (TypeError, ValueError):
             actual = ()
         if actual != parameters:
-            problems.append(f"{module_name}.{dotted}{inspect.signature(found)} has changed")
+            changed = f"{module_name}.{dotted}{inspect.signature(found)}"
+            problems.append(_("{name} has changed").format(name=changed))
     return tuple(problems)
 
 
@@ -81,9 +87,15 @@ def require_supported_engine() -> None:
         raise EngineMismatch(
             "weasyprint",
             "engine",
-            f"WeasyPrint {installed} is installed, bulletin supports "
-            f"{SUPPORTED_WEASYPRINT} ({'; '.join(problems)}); "
-            f"install it with: pip install 'weasyprint=={SUPPORTED_WEASYPRINT}'",
+            _(
+                "WeasyPrint {installed} is installed, bulletin supports {supported} "
+                "({problems}); install it with: {command}"
+            ).format(
+                installed=installed,
+                supported=SUPPORTED_WEASYPRINT,
+                problems="; ".join(problems),
+                command=f"pip install 'weasyprint=={SUPPORTED_WEASYPRINT}'",
+            ),
         )
 
 

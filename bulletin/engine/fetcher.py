@@ -11,6 +11,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..content.resources import MAX_DATA_URL_BYTES, locate
 from ..data import fonts_dir
+from ..i18n import N_, _
 
 # Layouts name the bundled fonts as bulletin-fonts:FILE, so a layout copied anywhere (beside
 # the content, or a folder named on the command line) still finds them.
@@ -26,7 +27,7 @@ class ProjectFetcher(URLFetcher):
         self.refused: list[str] = []
 
     def _refuse(self, url: str, why: str):
-        message = f"refused to load {url[:120]}: {why}"
+        message = _("refused to load {address}: {reason}").format(address=url[:120], reason=why)
         self.refused.append(message)
         raise PermissionError(message)
 
@@ -36,11 +37,11 @@ class ProjectFetcher(URLFetcher):
             return self._data(url)
         if scheme == FONTS_SCHEME:
             return self._bundled_font(url)
-        path, refused = locate(url, self.roots, place="the issue, layout and fonts folders")
+        path, refused = locate(url, self.roots, place=N_("the issue, layout and fonts folders"))
         if refused:
             self._refuse(url, refused)
         if not path.is_file():
-            self._refuse(url, "no such file")
+            self._refuse(url, _("no such file"))
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
 
@@ -49,14 +50,19 @@ class ProjectFetcher(URLFetcher):
         name = unquote(urlsplit(url).path)
         path = fonts_dir() / name
         if "/" in name or "\\" in name or not path.is_file():
-            self._refuse(url, "no such bundled font")
+            self._refuse(url, _("no such bundled font; name one of the files in fonts/"))
         mime = mimetypes.guess_type(path.name)[0] or "font/otf"
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
 
     def _data(self, url: str):
         if len(url) > MAX_DATA_URL_BYTES * 4 // 3 + 100:
-            self._refuse(url, f"data: URL larger than {MAX_DATA_URL_BYTES} bytes")
-        header, _, payload = url.partition(",")
+            self._refuse(
+                url,
+                _("data: URL larger than {limit} bytes; save it as a file instead").format(
+                    limit=MAX_DATA_URL_BYTES
+                ),
+            )
+        header, _comma, payload = url.partition(",")
         mime = header[5:].split(";")[0] or "text/plain"
         body = base64.b64decode(payload) if ";base64" in header else unquote(payload).encode()
         return URLFetcherResponse(url, body, {"Content-Type": mime})

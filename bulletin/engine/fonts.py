@@ -8,6 +8,7 @@ from functools import cache
 
 from ..data import fonts_dir
 from ..errors import Problem
+from ..i18n import _
 
 COVERAGE_NAME = "coverage.txt"
 FONT_FILES = (
@@ -28,7 +29,7 @@ def covered_codepoints() -> frozenset[int]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        first, _, last = line.partition("-")
+        first, _dash, last = line.partition("-")
         points.update(range(int(first, 16), int(last or first, 16) + 1))
     return frozenset(points)
 
@@ -53,8 +54,10 @@ def uncovered_characters(texts: Iterable[tuple[str, int, str]]) -> list[Problem]
                     display,
                     number,
                     "text",
-                    f"{char!r} (U+{ord(char):04X} {name}) is not in the bundled fonts; "
-                    "it would print from another font or as a blank box",
+                    _(
+                        "{char} ({code}) is not in the bundled fonts; it would print from "
+                        "another font or as a blank box"
+                    ).format(char=repr(char), code=f"U+{ord(char):04X} {name}"),
                 )
             )
     return problems

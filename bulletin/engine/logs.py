@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 
+from ..i18n import _
+
 # WeasyPrint's warnings (unsupported CSS, missing fonts, failed loads) pass through here.
 # They reach the user once, through the build result; the NullHandler keeps Python from
 # also printing them raw on stderr (its last-resort handler), while tests still see them.
@@ -44,7 +46,7 @@ def _reason(error: BaseException) -> str:
     if cause is not None and type(cause).__name__ != "UnidentifiedImageError":
         detail = str(cause).strip() or type(cause).__name__
     if type(error).__name__ == "ImageLoadingError":
-        unreadable = "not an image the engine can read (damaged, cut short, or another file)"
+        unreadable = _("not an image the engine can read (damaged, cut short, or another file)")
         return f"{unreadable}: {detail}" if detail else unreadable
     return detail or type(error).__name__
 

@@ -13,6 +13,7 @@ from functools import cache, partial
 from pathlib import Path
 
 from ..errors import BuildError
+from ..i18n import _
 from .compat import ScopedPatches, require_supported_engine
 
 require_supported_engine()  # before anything below touches WeasyPrint's internals
@@ -70,7 +71,9 @@ def typeset(
             ).render(font_config=font_configuration())
         except Exception as error:  # WeasyPrint raises many types; report them as one
             raise BuildError(
-                "weasyprint", "typeset", f"failed: {type(error).__name__}: {error}"
+                "weasyprint",
+                "typeset",
+                _("failed: {reason}").format(reason=f"{type(error).__name__}: {error}"),
             ) from error
     # A refused load is said once, by the fetcher, not again in the engine's words.
     engine = [w for w in dict.fromkeys(warnings) if not any(r in w for r in fetcher.refused)]
@@ -135,7 +138,9 @@ def pdf_bytes(
             data = typeset_document.document.write_pdf(**options)
         except Exception as error:  # WeasyPrint raises many types; report them as one
             raise BuildError(
-                "weasyprint", "pdf", f"writing failed: {type(error).__name__}: {error}"
+                "weasyprint",
+                "pdf",
+                _("writing failed: {reason}").format(reason=f"{type(error).__name__}: {error}"),
             ) from error
     typeset_document.warnings.extend(warnings)
     return data
@@ -149,9 +154,11 @@ def _color_profile(path: Path):
             inks = (["c"], ["m"], ["y"], ["k"])
             return ColorProfile(handle, path.as_uri(), "relative-colorimetric", inks)
     except OSError as error:
-        raise BuildError(path, "profile", f"cannot read: {error.strerror}") from None
+        reason = _("cannot read: {reason}").format(reason=error.strerror)
+        raise BuildError(path, "profile", reason) from None
     except Exception as error:  # Pillow's ICC reader raises several types
-        raise BuildError(path, "profile", f"not an ICC profile ({error})") from None
+        message = _("not an ICC profile ({reason}); name a CMYK .icc file").format(reason=error)
+        raise BuildError(path, "profile", message) from None
 
 
 def _finish_pdf(document, pdf, *, page_labels: tuple[str, ...]) -> None:

@@ -10,6 +10,7 @@ import yaml
 
 from ..content.loader import ARTICLES_DIR, ISSUE_FILE, article_files, display_path
 from ..errors import ImportFormatError, Problem
+from ..i18n import _
 from .docx import Draft, article_markdown
 from .writer import dump_yaml, signals_held, staging
 
@@ -36,9 +37,13 @@ def read_manifest(issue_dir: Path) -> dict[str, dict[str, list[str]]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, OSError, UnicodeDecodeError):
-        raise refuse(path, "file", "unreadable; delete it to import drafts afresh") from None
+        raise refuse(path, "file", _("unreadable; delete it to import drafts afresh")) from None
     if not isinstance(data, dict):
-        raise refuse(path, "file", "expected draft names with their articles and images")
+        raise refuse(
+            path,
+            "file",
+            _("expected draft names with their articles and images; delete it to start afresh"),
+        )
     return {
         str(key): {
             kind: [str(item) for item in value.get(kind) or [] if OWN_FILE.fullmatch(str(item))]
@@ -74,15 +79,17 @@ def add_draft(draft: Draft, issue_dir: Path, source: Path, *, replace: bool = Fa
         raise refuse(
             issue_dir / ISSUE_FILE,
             "file",
-            "missing; start the issue with `bulletin new` first, then import the draft into it",
+            _("missing; start the issue with `bulletin new` first, then import the draft into it"),
         )
     key = Path(source).name
     manifest = read_manifest(issue_dir)
     before = manifest.get(key, {"articles": [], "images": []})
     if key in manifest and not replace:
-        shown = ", ".join(before["articles"]) or "no articles"
+        shown = ", ".join(before["articles"]) or _("no articles")
         raise refuse(
-            source, "file", f"imported already as {shown}; use --replace to import it again"
+            source,
+            "file",
+            _("imported already as {files}; use --replace to import it again").format(files=shown),
         )
     replaced = {(issue_dir / name).resolve() for name in before["articles"]}
     kept = [p for p in article_files(issue_dir) if p.resolve() not in replaced]
@@ -97,7 +104,8 @@ def add_draft(draft: Draft, issue_dir: Path, source: Path, *, replace: bool = Fa
         return commit(issue_dir, planned, manifest, key, before)
     except OSError as error:
         where = error.filename or issue_dir
-        raise refuse(where, "file", f"cannot write: {error.strerror or error}") from None
+        reason = _("cannot write: {reason}").format(reason=error.strerror or error)
+        raise refuse(where, "file", reason) from None
 
 
 def check_titles(draft: Draft, kept: list[Path], source: Path) -> None:
@@ -115,13 +123,20 @@ def check_titles(draft: Draft, kept: list[Path], source: Path) -> None:
                     display_path(Path(source)),
                     None,
                     article.where,
-                    f"title {article.title!r} is already the title of "
-                    f"{display_path(taken[article.title])}; an issue prints each article once",
+                    _(
+                        "title {title} is already the title of {file}; an issue prints each "
+                        "article once"
+                    ).format(title=repr(article.title), file=display_path(taken[article.title])),
                 )
             )
         elif article.title in seen:
             problems.append(
-                Problem(display_path(Path(source)), None, article.where, "title twice in the draft")
+                Problem(
+                    display_path(Path(source)),
+                    None,
+                    article.where,
+                    _("title twice in the draft; give each article its own title"),
+                )
             )
         seen.add(article.title)
     if problems:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..content.loader import display_path
 from ..content.regions import known_form
 from ..errors import ImportFormatError, Problem
+from ..i18n import _
 from .docx_inline import NS, Figure, InlineReader, p_text, quote_start
 from .docx_package import open_docx, parse_part
 from .text_records import REGION_MARKER, find_source, parse_source_date
@@ -106,17 +107,21 @@ def read_draft(path: Path) -> Draft:
     last_text = ""
     for tag, element in body_items(document):
         text = p_text(element).strip() if tag == "p" else ""
-        where = quote_start(text) if text else f"after {quote_start(last_text)}"
+        where = (
+            quote_start(text)
+            if text
+            else _("after {paragraph}").format(paragraph=quote_start(last_text))
+        )
         if not last_text and not text:
-            where = "start of the draft"
+            where = _("start of the draft")
         last_text = text or last_text
         article = articles[-1] if articles else None
         if tag == "tbl":
-            table = reader.table(element, where="table " + quote_start(first_cell(element)))
+            table_at = _("table {cell}").format(cell=quote_start(first_cell(element)))
+            table = reader.table(element, where=table_at)
             if article is None:
-                notices.append(
-                    Problem(name, None, where, "a table before the first article is not imported")
-                )
+                ignored = _("a table before the first article is not imported")
+                notices.append(Problem(name, None, where, ignored))
             elif table:
                 article.blocks.append(("table", table))
             continue
@@ -129,7 +134,14 @@ def read_draft(path: Path) -> Draft:
             region, expecting_title = marker.group(1).strip(), True
             if form := known_form(region):
                 notices.append(
-                    Problem(name, None, where, f"region 【{region}】 read as 【{form}】")
+                    Problem(
+                        name,
+                        None,
+                        where,
+                        _("region 【{region}】 read as 【{form}】").format(
+                            region=region, form=form
+                        ),
+                    )
                 )
                 region = form
             continue
@@ -140,8 +152,10 @@ def read_draft(path: Path) -> Draft:
                         name,
                         None,
                         where,
-                        f"title {text[:20]!r} before any region marker; "
-                        "expected a paragraph like 【上海】 first",
+                        _(
+                            "title {title} before any region marker; expected a paragraph like "
+                            "【上海】 first"
+                        ).format(title=repr(text[:20])),
                     )
                 )
                 continue
@@ -155,7 +169,7 @@ def read_draft(path: Path) -> Draft:
                     name,
                     None,
                     where,
-                    "text before the first article; expected 【region】 and a title first",
+                    _("text before the first article; expected 【region】 and a title first"),
                 )
             )
             continue
@@ -183,7 +197,7 @@ def place_figures(figures: list[Figure], article, name: str, where: str, notices
     """Pictures follow the paragraph that holds them, each as a figure of its own."""
     if figures and article is None:
         notices.append(
-            Problem(name, None, where, "a picture before the first article is not imported")
+            Problem(name, None, where, _("a picture before the first article is not imported"))
         )
         return
     for figure in figures:
@@ -195,7 +209,12 @@ def read_source(article, source, markdown: str, name, where, problems, notices) 
     date = parse_source_date(source["date"]) if source["date"] else None
     if source["date"] and date is None:
         problems.append(
-            Problem(name, None, where, f"source date {source['date']} is not a real date")
+            Problem(
+                name,
+                None,
+                where,
+                _("source date {date} is not a real date; check it").format(date=source["date"]),
+            )
         )
     elif date is None:
         notices.append(
@@ -203,8 +222,10 @@ def read_source(article, source, markdown: str, name, where, problems, notices) 
                 name,
                 None,
                 where,
-                f"the source ({source['outlet']}) has no date: the article's date is left empty "
-                "and it prints without one",
+                _(
+                    "the source ({outlet}) has no date: the article's date is left empty and it "
+                    "prints without one"
+                ).format(outlet=source["outlet"]),
             )
         )
     article.source, article.date = source["outlet"].strip(), date
@@ -228,8 +249,10 @@ def unfinished(articles: list[DraftArticle], name: str) -> list[Problem]:
                     name,
                     None,
                     article.where,
-                    f"article {article.title!r} has no source; expected its last paragraph to "
-                    "end like （上海证券报 20240416）",
+                    _(
+                        "article {title} has no source; expected its last paragraph to end like "
+                        "（上海证券报 20240416）"
+                    ).format(title=repr(article.title)),
                 )
             )
     if not articles and not problems:
@@ -238,7 +261,7 @@ def unfinished(articles: list[DraftArticle], name: str) -> list[Problem]:
                 name,
                 None,
                 "articles",
-                "no articles found; expected 【region】, a title, paragraphs and a source",
+                _("no articles found; expected 【region】, a title, paragraphs and a source"),
             )
         )
     return problems

@@ -10,6 +10,7 @@ from urllib.parse import quote, urlsplit
 
 from ..engine.hanzi import is_cjk
 from ..errors import Problem
+from ..i18n import N_, _
 from .writer import escape_inline
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -26,6 +27,8 @@ R_LINK = f"{{{NS['r']}}}link"
 R_ID = f"{{{NS['r']}}}id"
 QUOTED_CHARS = 12  # how much of a paragraph a notice quotes: enough to find it in Word
 KEPT_SCHEMES = ("http", "https", "mailto")
+# Where a notice about a note's text points: 'footnote “…”'.
+NOTE_KINDS = {"footnotes": N_("footnote {text}"), "endnotes": N_("endnote {text}")}
 # Pictures are kept in their own format when the engine prints it, else converted to PNG.
 PICTURE_FORMATS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
 CONVERTED_FORMATS = {"image/bmp", "image/tiff", "image/x-ms-bmp"}
@@ -111,10 +114,13 @@ class InlineReader:
         if link is not None:
             parts.append(self.link_markdown(link, where))
         if p.find(".//w:txbxContent", NS) is not None:
-            self.notice(where, "a text box is not imported; copy its text into the body")
-        for kind, texts in dropped.items():
+            self.notice(where, _("a text box is not imported; copy its text into the body"))
+        for texts in dropped.values():
             self.notice(
-                where, f"{kind} is not imported ({quote_start(''.join(texts))}); the text is kept"
+                where,
+                _("underline is not imported ({text}); the text is kept").format(
+                    text=quote_start("".join(texts))
+                ),
             )
         result.markdown = join_lines("".join(parts)).strip()
         return result
@@ -141,7 +147,9 @@ class InlineReader:
                         result.figures += figures
                         break
             elif tag == "object":
-                self.notice(where, "an embedded object (chart, equation or file) is not imported")
+                self.notice(
+                    where, _("an embedded object (chart, equation or file) is not imported")
+                )
             elif tag in ("footnoteReference", "endnoteReference"):
                 pieces.append(note(self.note_text(child, tag)) if note else "")
         return "".join(pieces)
@@ -159,8 +167,10 @@ class InlineReader:
             shown = " ".join(address.split())[:40]
             self.notice(
                 where,
-                f"link to {shown!r} is not imported (only http, https and mailto links are); "
-                "the text is kept",
+                _(
+                    "link to {address} is not imported (only http, https and mailto links "
+                    "are); the text is kept"
+                ).format(address=repr(shown)),
             )
             return text
         return f"[{text}]({destination})" if text.strip() else text
@@ -182,26 +192,37 @@ class InlineReader:
         target = part.related_parts.get(rid) if rid else None
         if target is None:
             if linked:
-                self.notice(where, "a linked picture (not saved in the draft) is not imported")
+                self.notice(
+                    where,
+                    _(
+                        "a linked picture (not saved in the draft) is not imported; insert the "
+                        "picture itself in Word"
+                    ),
+                )
             return []
         kind = getattr(target, "content_type", "")
         data = target.blob
         suffix = PICTURE_FORMATS.get(kind)
         too_large = picture_too_large(data)
         if too_large:
-            self.notice(where, f"a picture of {too_large} is not imported: too large to print")
+            self.notice(
+                where,
+                _("a picture of {size} is not imported: too large to print").format(size=too_large),
+            )
             return []
         if suffix is None and kind in CONVERTED_FORMATS:
             data, suffix = as_png(data), "png"
         if suffix is None or not data:
-            shown = kind.rsplit("/", 1)[-1] or "an unknown"
+            shown = kind.rsplit("/", 1)[-1] or "?"
             self.notice(
                 where,
-                f"a picture in {shown} format is not imported; save it as PNG or JPEG in Word",
+                _(
+                    "a picture in {format} format is not imported; save it as PNG or JPEG in Word"
+                ).format(format=shown),
             )
             return []
         if not alt:
-            self.notice(where, "a picture has no alt text: it is placed without a caption")
+            self.notice(where, _("a picture has no alt text: it is placed without a caption"))
         return [Figure(data, suffix, alt)]
 
     # --- notes and tables ---------------------------------------------------------------------
@@ -214,7 +235,7 @@ class InlineReader:
         if body is None:
             return ""
         texts = [
-            self.paragraph(p, f"{kind[:-1]} {quote_start(p_text(p))}").markdown
+            self.paragraph(p, _(NOTE_KINDS[kind]).format(text=quote_start(p_text(p)))).markdown
             for p in body.iterfind(".//w:p", NS)
         ]
         return " ".join(t for t in texts if t)
@@ -230,7 +251,7 @@ class InlineReader:
                 continued = merged is not None and merged.get(f"{{{W}}}val") in (None, "continue")
                 inlines = [self.paragraph(p, where) for p in tc.iterfind(".//w:p", NS)]
                 if any(inline.figures for inline in inlines):
-                    self.notice(where, "a picture inside a table is not imported")
+                    self.notice(where, _("a picture inside a table is not imported"))
                 texts = [inline.markdown for inline in inlines]
                 cells.append("" if continued else " ".join(t for t in texts if t))
                 width = int(span.get(f"{{{W}}}val", "1")) if span is not None else 1
@@ -324,10 +345,12 @@ def picture_too_large(data: bytes) -> str | None:
             with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        return f"more than {MAX_PICTURE_PIXELS:,} pixels"
+        return _("more than {n} pixels").format(n=f"{MAX_PICTURE_PIXELS:,}")
     except Exception:  # Pillow raises many kinds for data it cannot read; not ours to judge
         return None
-    return f"{width} × {height} pixels" if width * height > MAX_PICTURE_PIXELS else None
+    if width * height <= MAX_PICTURE_PIXELS:
+        return None
+    return _("{width} × {height} pixels").format(width=width, height=height)
 
 
 def as_png(data: bytes) -> bytes:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..content.loader import display_path
 from ..errors import ImportFormatError, Problem
+from ..i18n import _
 
 # A draft with a few dozen photos is a few MB; a scanned-in report may reach tens.
 MAX_DOCX_BYTES = 50 * 1024 * 1024
@@ -38,12 +39,16 @@ def open_docx(path: Path):
         if size > MAX_DOCX_BYTES:
             raise refuse(
                 name,
-                f"{_megabytes(size)}; a Word draft may be at most {_megabytes(MAX_DOCX_BYTES)} "
-                "(make the pictures smaller in Word: Compress Pictures)",
+                _(
+                    "{size}; a Word draft may be at most {limit} (make the pictures smaller in "
+                    "Word: Compress Pictures)"
+                ).format(size=_megabytes(size), limit=_megabytes(MAX_DOCX_BYTES)),
             )
         data = path.read_bytes()
     except OSError as error:
-        raise refuse(name, f"cannot read: {error.strerror or error}") from None
+        raise refuse(
+            name, _("cannot read: {reason}").format(reason=error.strerror or error)
+        ) from None
     check_package(data, name)
     try:
         return docx.Document(io.BytesIO(data))
@@ -51,7 +56,10 @@ def open_docx(path: Path):
         raise
     except Exception as error:  # python-docx raises many kinds for a package it cannot map
         raise refuse(
-            name, f"not a Word .docx document ({type(error).__name__}); save it again from Word"
+            name,
+            _("not a Word .docx document ({reason}); save it again from Word").format(
+                reason=type(error).__name__
+            ),
         ) from None
 
 
@@ -60,15 +68,16 @@ def check_package(data: bytes, name: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise refuse(name, "not a Word .docx document (not a zip package)") from None
+        raise refuse(name, _("not a Word .docx document (not a zip package)")) from None
     with archive:
         members = archive.infolist()
         total = sum(member.file_size for member in members)
         if total > MAX_UNPACKED_BYTES:
             raise refuse(
                 name,
-                f"unpacks to {_megabytes(total)}; a Word draft may unpack to at most "
-                f"{_megabytes(MAX_UNPACKED_BYTES)}",
+                _("unpacks to {size}; a Word draft may unpack to at most {limit}").format(
+                    size=_megabytes(total), limit=_megabytes(MAX_UNPACKED_BYTES)
+                ),
             )
         elements = 0
         for member in members:
@@ -77,8 +86,11 @@ def check_package(data: bytes, name: str) -> None:
             if member.file_size > MAX_XML_PART_BYTES:
                 raise refuse(
                     name,
-                    f"{member.filename} unpacks to {_megabytes(member.file_size)}; an XML part "
-                    f"may be at most {_megabytes(MAX_XML_PART_BYTES)}",
+                    _("{part} unpacks to {size}; an XML part may be at most {limit}").format(
+                        part=member.filename,
+                        size=_megabytes(member.file_size),
+                        limit=_megabytes(MAX_XML_PART_BYTES),
+                    ),
                 )
             elements += count_elements(archive, member, name, MAX_XML_ELEMENTS - elements)
 
@@ -106,23 +118,36 @@ def count_elements(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str,
                 if count == 0 and element.getroottree().docinfo.doctype:
                     raise refuse(
                         name,
-                        f"{member.filename} declares a document type (<!DOCTYPE>); Word never "
-                        "writes one, and its entities could expand without limit",
+                        _(
+                            "{part} declares a document type (<!DOCTYPE>); Word never writes "
+                            "one, and its entities could expand without limit"
+                        ).format(part=member.filename),
                     )
                 count += 1
                 if count > left:
                     raise refuse(
                         name,
-                        f"more than {MAX_XML_ELEMENTS:,} XML elements; a Word draft may have "
-                        "at most that many",
+                        _(
+                            "more than {n} XML elements; a Word draft may have at most that many"
+                        ).format(n=f"{MAX_XML_ELEMENTS:,}"),
                     )
     except etree.XMLSyntaxError as error:
-        line = f" (line {error.lineno})" if error.lineno else ""
-        reason = str(error.msg or error).split(",")[0]
-        raise refuse(name, f"{member.filename} is not well-formed XML{line}: {reason}") from None
+        if error.lineno:
+            message = _(
+                "{part} is not well-formed XML (line {line}): the draft is damaged; save it "
+                "again from Word"
+            )
+        else:
+            message = _(
+                "{part} is not well-formed XML: the draft is damaged; save it again from Word"
+            )
+        raise refuse(name, message.format(part=member.filename, line=error.lineno)) from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
         raise refuse(
-            name, f"{member.filename} cannot be unpacked ({type(error).__name__})"
+            name,
+            _("{part} cannot be unpacked ({reason}); save the draft again from Word").format(
+                part=member.filename, reason=type(error).__name__
+            ),
         ) from None
     return count
 
@@ -135,4 +160,9 @@ def parse_part(blob: bytes, name: str, partname: str):
     try:
         return parse_xml(blob)
     except (etree.XMLSyntaxError, ValueError):
-        raise refuse(name, f"{partname} is not well-formed XML") from None
+        raise refuse(
+            name,
+            _(
+                "{part} is not well-formed XML: the draft is damaged; save it again from Word"
+            ).format(part=partname),
+        ) from None

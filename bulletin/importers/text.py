@@ -6,6 +6,7 @@ import itertools
 import unicodedata
 
 from ..errors import ImportFormatError
+from ..i18n import _
 from .text_cover import (
     contents_regions,
     read_back_cover,
@@ -43,7 +44,7 @@ def import_text(text: str, *, source_name: str = "<text>") -> ImportedIssue:
     findings = _Findings(source_name)
     lines = split_lines(text)
     if not any(line.text for line in lines):
-        findings.problem(None, "text", "expected a bulletin's text, got an empty text")
+        findings.problem(None, "text", _("expected a bulletin's text, got an empty text"))
         raise ImportFormatError(findings.problems)
 
     body_start = next(
@@ -56,8 +57,10 @@ def import_text(text: str, *, source_name: str = "<text>") -> ImportedIssue:
         findings.problem(
             None,
             "text",
-            'expected a bulletin: found no issue number line (like "2024 年第 8 期"), '
-            'no contents and no region section (like "【区域】" on a line of its own)',
+            _(
+                'expected a bulletin: found no issue number line (like "2024 年第 8 期"), '
+                'no contents and no region section (like "【区域】" on a line of its own)'
+            ),
         )
         raise ImportFormatError(findings.problems)
 
@@ -65,12 +68,12 @@ def import_text(text: str, *, source_name: str = "<text>") -> ImportedIssue:
     back_start, back = read_back_cover(lines, body_start, name, subtitle, findings)
     if not front.contents:
         findings.problem(
-            None, "contents", 'expected the contents on the cover: lines like "- 【上海】 title"'
+            None, "contents", _('expected the contents on the cover: lines like "- 【上海】 title"')
         )
     drafts = read_body(lines[body_start:back_start], front.contents, findings)
     if not drafts:
         findings.problem(
-            None, "region", 'expected region sections: a line like "【区域】" and its articles'
+            None, "region", _('expected region sections: a line like "【区域】" and its articles')
         )
     check_contents(front.contents, drafts, findings)
     articles = [article for draft in drafts if (article := finish_article(draft, findings))]
@@ -114,15 +117,18 @@ def read_body(
             findings.problem(
                 section.marker.number,
                 "region",
-                f"unknown region 【{section.region}】: expected a region listed in the contents ("
-                + "、".join(known_regions)
-                + ")",
+                _(
+                    "unknown region 【{region}】: expected a region listed in the contents "
+                    "({regions})"
+                ).format(region=section.region, regions="、".join(known_regions)),
             )
         if not section.lines:
             findings.problem(
                 section.marker.number,
                 "region",
-                f"region 【{section.region}】 has no articles: expected an article title after it",
+                _("region 【{region}】 has no articles: expected an article title after it").format(
+                    region=section.region
+                ),
             )
         title_keys = contents_title_keys(contents, section.region)
         gathered = gather_drafts(section, title_keys, section.region in known_regions, findings)
@@ -164,8 +170,10 @@ def gather_drafts(
                 findings.notice(
                     line.number,
                     "title",
-                    f'title "{line.text}" is not in the contents under 【{section.region}】: '
-                    "taken as a title because it starts the section or follows a source",
+                    _(
+                        'title "{title}" is not in the contents under 【{region}】: taken as a '
+                        "title because it starts the section or follows a source"
+                    ).format(title=line.text, region=section.region),
                 )
         else:
             current.paragraphs.append(line)
@@ -194,8 +202,10 @@ def place_strays(
             findings.notice(
                 line.number,
                 "body",
-                f'could not place "{head(line.text)}…": kept as a paragraph at the end of '
-                f'"{previous.title.text}", after its source; move or delete it',
+                _(
+                    'could not place "{text}…": kept as a paragraph at the end of "{title}", '
+                    "after its source; move or delete it"
+                ).format(text=head(line.text), title=previous.title.text),
             )
             previous.unplaced.append(line)
     return kept
@@ -208,8 +218,10 @@ def finish_article(draft: _DraftArticle, findings: _Findings) -> ImportedArticle
         findings.problem(
             draft.title.number,
             "body",
-            f'article "{title}" has no text: expected paragraphs after its title, the last one '
-            f"ending with its source, like {SOURCE_EXAMPLE}",
+            _(
+                'article "{title}" has no text: expected paragraphs after its title, the last '
+                "one ending with its source, like {example}"
+            ).format(title=title, example=SOURCE_EXAMPLE),
         )
         return None
     last = draft.paragraphs[-1]
@@ -218,8 +230,10 @@ def finish_article(draft: _DraftArticle, findings: _Findings) -> ImportedArticle
         findings.problem(
             last.number,
             "source",
-            f'article "{title}" has no source: expected its last paragraph to end with '
-            f"（outlet YYYYMMDD）, like {SOURCE_EXAMPLE}",
+            _(
+                'article "{title}" has no source: expected its last paragraph to end with '
+                "（outlet YYYYMMDD）, like {example}"
+            ).format(title=title, example=SOURCE_EXAMPLE),
         )
         return None
     date = parse_source_date(match["date"]) if match["date"] else None
@@ -227,23 +241,29 @@ def finish_article(draft: _DraftArticle, findings: _Findings) -> ImportedArticle
         findings.problem(
             last.number,
             "date",
-            f'source date {match["date"]} of article "{title}" is not a date: expected '
-            "YYYYMMDD, YYYY-MM-DD, YYYY.M.D or YYYY年M月D日",
+            _(
+                'source date {date} of article "{title}" is not a date: expected YYYYMMDD, '
+                "YYYY-MM-DD, YYYY.M.D or YYYY年M月D日"
+            ).format(date=match["date"], title=title),
         )
         return None
     if date is None:
         findings.notice(
             last.number,
             "date",
-            f'the source of "{title}" ({match["outlet"]}) has no date: its date is left empty '
-            "and it prints without one, as in the original",
+            _(
+                'the source of "{title}" ({outlet}) has no date: its date is left empty and it '
+                "prints without one, as in the original"
+            ).format(title=title, outlet=match["outlet"]),
         )
     rest = last.text[: match.start()].rstrip()
     # A source on a line of its own (a page break before it) leaves no paragraph behind.
     paragraphs = draft.paragraphs[:-1] + ([SourceLine(last.number, rest)] if rest else [])
     if not paragraphs:
         findings.problem(
-            draft.title.number, "body", f'article "{title}" has a source but no text before it'
+            draft.title.number,
+            "body",
+            _('article "{title}" has a source but no text before it').format(title=title),
         )
         return None
     blocks = shape_blocks(paragraphs, findings) + [("p", line.text) for line in draft.unplaced]
@@ -264,8 +284,10 @@ def shape_blocks(paragraphs: list[SourceLine], findings: _Findings) -> list[tupl
             findings.notice(
                 paragraph.number,
                 "body",
-                f'paragraph ends without sentence-final punctuation ("…{tail(paragraph.text)}"): '
-                "kept as a paragraph",
+                _(
+                    'paragraph ends without sentence-final punctuation ("…{text}"): kept as a '
+                    "paragraph"
+                ).format(text=tail(paragraph.text)),
             )
         blocks.append(("p", paragraph.text))
     return blocks
@@ -281,8 +303,9 @@ def join_page_break_cuts(paragraphs: list[SourceLine], findings: _Findings) -> l
             findings.notice(
                 cut_line,
                 "body",
-                "joined a paragraph cut by a page break: "
-                f'"…{tail(whole[-1].text)}" + "{head(paragraph.text)}…"',
+                _('joined a paragraph cut by a page break: "…{end}" + "{start}…"').format(
+                    end=tail(whole[-1].text), start=head(paragraph.text)
+                ),
             )
             whole[-1] = SourceLine(whole[-1].number, whole[-1].text + paragraph.text)
         else:
@@ -340,6 +363,8 @@ def check_contents(
         findings.problem(
             entry.line,
             "contents",
-            f'contents title "{entry.title}" under 【{entry.region}】 was not found as an article '
-            f"title in the 【{entry.region}】 section",
+            _(
+                'contents title "{title}" under 【{region}】 was not found as an article title '
+                "in the 【{region}】 section"
+            ).format(title=entry.title, region=entry.region),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from ..i18n import _
 from .text_records import (
     CONTENTS_ENTRY,
     CUMULATIVE,
@@ -54,8 +55,10 @@ def read_front(lines: list[SourceLine], findings: _Findings) -> _Front:
             findings.problem(
                 line.number,
                 "text",
-                "unexpected text before the first region section: expected the cover, "
-                'the contents ("- 【上海】 title" lines) or the sponsor block (主办, 编辑, …)',
+                _(
+                    "unexpected text before the first region section: expected the cover, "
+                    'the contents ("- 【上海】 title" lines) or the sponsor block (主办, 编辑, …)'
+                ),
             )
     return front
 
@@ -70,7 +73,7 @@ def read_sponsor_label(
         findings.problem(
             line.number,
             SPONSOR_FIELDS[label][0],
-            f'"{label}" again: it was already on line {first}',
+            _('"{label}" again: it was already on line {line}').format(label=label, line=first),
         )
         return None
     front.sponsor_label_line[label] = line.number
@@ -85,18 +88,24 @@ def read_cover_line(front: _Front, line: SourceLine, findings: _Findings) -> Non
     if match := ISSUE_NUMBER.fullmatch(line.text):
         if front.number_line is not None:
             findings.problem(
-                line.number, "number", f"a second issue number line (line {front.number_line})"
+                line.number,
+                "number",
+                _("a second issue number line (the first is line {line}); keep one").format(
+                    line=front.number_line
+                ),
             )
             return
         front.year, front.number, front.number_line = int(match[1]), int(match[2]), line.number
     elif match := CUMULATIVE.fullmatch(line.text):
         if front.cumulative is not None:
-            findings.problem(line.number, "cumulative", "a second cumulative number line")
+            findings.problem(
+                line.number, "cumulative", _("a second cumulative number line; keep one")
+            )
             return
         front.cumulative = int(match[1])
     elif match := PRINT_DATE.fullmatch(line.text):
         if front.print_day is not None:
-            findings.problem(line.number, "print_date", "a second print date line")
+            findings.problem(line.number, "print_date", _("a second print date line; keep one"))
             return
         front.print_day = (line.number, int(match[1]), int(match[2]))
     else:
@@ -108,13 +117,15 @@ def read_issue_numbers(
 ) -> tuple[int, int, int, datetime.date] | None:
     """(year, number, cumulative, print date), or None after reporting what is missing."""
     if front.number is None:
-        findings.problem(None, "number", 'expected the issue number line, like "2024 年第 8 期"')
+        findings.problem(None, "number", _('expected the issue number line, like "2024 年第 8 期"'))
     if front.cumulative is None:
         findings.problem(
-            None, "cumulative", 'expected the cumulative number line, like "(总第 282 期)"'
+            None, "cumulative", _('expected the cumulative number line, like "(总第 282 期)"')
         )
     if front.print_day is None:
-        findings.problem(None, "print_date", 'expected the print date line, like "4 月 25 日印发"')
+        findings.problem(
+            None, "print_date", _('expected the print date line, like "4 月 25 日印发"')
+        )
     if front.year is None or front.number is None or front.cumulative is None:
         return None
     if front.print_day is None:  # reported above
@@ -123,7 +134,13 @@ def read_issue_numbers(
     try:
         print_date = datetime.date(front.year, month, day)
     except ValueError:
-        findings.problem(line, "print_date", f"{month} 月 {day} 日 is not a date in {front.year}")
+        findings.problem(
+            line,
+            "print_date",
+            _("{month} 月 {day} 日 is not a date in {year}").format(
+                month=month, day=day, year=front.year
+            ),
+        )
         return None
     return front.year, front.number, front.cumulative, print_date
 
@@ -140,22 +157,26 @@ def read_cover_texts(
     label, name, subtitle = ([None] * 3 + texts)[-3:]
     if label is None:
         findings.problem(
-            None, "wechat_label", "expected the QR-code label (like 研究院微信) on the cover"
+            None, "wechat_label", _("expected the QR-code label (like 研究院微信) on the cover")
         )
     if name is None:
         findings.problem(
-            None, "name", "expected the masthead name (like 双周决策观察) on the cover"
+            None, "name", _("expected the masthead name (like 双周决策观察) on the cover")
         )
     if subtitle is None:
         findings.problem(
-            None, "subtitle", "expected the masthead subtitle (like 地方工作亮点追踪) on the cover"
+            None,
+            "subtitle",
+            _("expected the masthead subtitle (like 地方工作亮点追踪) on the cover"),
         )
     for extra in front.cover_texts[:-3]:
         findings.problem(
             extra.number,
             "text",
-            "unexpected text on the cover: expected only the QR-code label, the issue number, "
-            "cumulative number and print date, and the masthead name and subtitle",
+            _(
+                "unexpected text on the cover: expected only the QR-code label, the issue "
+                "number, cumulative number and print date, and the masthead name and subtitle"
+            ),
         )
     return label, name, subtitle
 
@@ -166,19 +187,35 @@ def read_sponsor_block(front: _Front, findings: _Findings) -> dict[str, object]:
     for label, (key, meaning, shape) in SPONSOR_FIELDS.items():
         values[key] = None
         if label not in front.sponsor_label_line:
-            findings.problem(None, key, f'expected "{label}" followed by {meaning}')
+            findings.problem(
+                None,
+                key,
+                _('expected "{label}" followed by {meaning}').format(
+                    label=label, meaning=_(meaning)
+                ),
+            )
             continue
         lines = front.sponsor_lines[label]
         label_line = front.sponsor_label_line[label]
         if not lines:
-            findings.problem(label_line, key, f'expected {meaning} on the lines after "{label}"')
+            findings.problem(
+                label_line,
+                key,
+                _('expected {meaning} on the lines after "{label}"').format(
+                    meaning=_(meaning), label=label
+                ),
+            )
         elif shape == "lines":
             values[key] = [line.text for line in lines]
         elif shape == "names":
             values[key] = [name for line in lines for name in line.text.split()]
         elif len(lines) > 1:
             findings.problem(
-                lines[1].number, key, f'expected {meaning} on one line after "{label}"'
+                lines[1].number,
+                key,
+                _('expected {meaning} on one line after "{label}"').format(
+                    meaning=_(meaning), label=label
+                ),
             )
         else:
             values[key] = lines[0].text
@@ -229,7 +266,9 @@ def read_back_cover(
         findings.problem(
             None,
             "back_cover",
-            f'expected the back cover after the last article, starting with a line "{name}"',
+            _(
+                'expected the back cover after the last article, starting with a line "{name}"'
+            ).format(name=name),
         )
     # Keep the back cover's lines out of the last article, so its problems stay its own.
     return end_of_last_source(lines, body_start), _BackCover()
@@ -246,7 +285,9 @@ def read_back_cover_lines(
             findings.problem(
                 rest[0].number,
                 "subtitle",
-                f'back cover subtitle "{shown}" differs from the cover\'s "{subtitle}"',
+                _('back cover subtitle "{shown}" differs from the cover\'s "{subtitle}"').format(
+                    shown=shown, subtitle=subtitle
+                ),
             )
         rest = rest[1:]
     back = _BackCover()
@@ -254,14 +295,19 @@ def read_back_cover_lines(
         findings.problem(
             masthead.number,
             "slogan",
-            "expected a slogan line and then the QR-code caption after the back cover's masthead",
+            _(
+                "expected a slogan line and then the QR-code caption after the back cover's "
+                "masthead"
+            ),
         )
     for extra in rest[1:-1]:
         findings.problem(
             extra.number,
             "text",
-            "unexpected text on the back cover: expected the masthead, its subtitle, "
-            "one slogan line and the QR-code caption",
+            _(
+                "unexpected text on the back cover: expected the masthead, its subtitle, one "
+                "slogan line and the QR-code caption"
+            ),
         )
     if len(rest) >= 2:
         back.slogan = rest[0].text
@@ -285,7 +331,9 @@ def read_short_name(caption: SourceLine, name: str | None, findings: _Findings) 
         findings.problem(
             caption.number,
             "short_name",
-            f"expected the back-cover caption to name the bulletin as 《<short name> {name}》",
+            _(
+                "expected the back-cover caption to name the bulletin as 《<short name> {name}》"
+            ).format(name=name),
         )
         return None
     return match[1]

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from ..content.regions import known_form
 from ..errors import Problem
+from ..i18n import N_
 
 # A body line of the seed's PDF holds about 30 em (a cut paragraph is 2 em of indent plus a whole
 # number of ~30 em lines), so a paragraph cut by a page break fills at least one line after its
@@ -53,11 +54,11 @@ DECORATION = "—–-―~～ "
 
 # Sponsor-block label → (publication key, what its lines hold, how the lines become values).
 SPONSOR_FIELDS = {
-    "主办": ("sponsors", "the sponsors, one per line", "lines"),
-    "编辑": ("editors", "the editors' names", "names"),
-    "统筹": ("coordinators", "the coordinators' names", "names"),
-    "电话": ("phone", "the phone number", "single"),
-    "传真": ("fax", "the fax number", "single"),
+    "主办": ("sponsors", N_("the sponsors, one per line"), "lines"),
+    "编辑": ("editors", N_("the editors' names"), "names"),
+    "统筹": ("coordinators", N_("the coordinators' names"), "names"),
+    "电话": ("phone", N_("the phone number"), "single"),
+    "传真": ("fax", N_("the fax number"), "single"),
 }
 
 SOURCE_EXAMPLE = "（上海证券报 20240416）"

@@ -18,6 +18,7 @@ import yaml
 from ..atomic import write_atomically
 from ..content.loader import ARTICLES_DIR
 from ..errors import ImportFormatError, Problem
+from ..i18n import _
 from .text_records import ImportedArticle, ImportedIssue
 
 # Markdown would act on these anywhere in a line; a backslash makes them print as typed.
@@ -74,7 +75,9 @@ def write_issue(
     except OSError as error:
         where = error.filename or out_dir
         reason = error.strerror or str(error)
-        problem = Problem(str(where), None, "file", f"cannot write: {reason}")
+        problem = Problem(
+            str(where), None, "file", _("cannot write: {reason}").format(reason=reason)
+        )
         raise ImportFormatError([problem]) from error
     return written
 
@@ -95,8 +98,10 @@ def refuse_existing_issue(out_dir: Path) -> None:
                     str(path),
                     None,
                     "out_dir",
-                    "already exists and is not empty: refusing to overwrite an issue; "
-                    "import into a new folder",
+                    _(
+                        "already exists and is not empty: refusing to overwrite an issue; "
+                        "import into a new folder"
+                    ),
                 )
                 for path in taken
             ]

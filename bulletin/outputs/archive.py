@@ -14,6 +14,7 @@ from pathlib import Path
 from .. import __version__
 from ..content.loader import LoadedIssue, display_path
 from ..errors import BuildError, Problem
+from ..i18n import _, n_
 from .base import BuildResult, PdfKind, Request
 from .catalogue import (
     AGAIN,
@@ -56,7 +57,7 @@ def article_images(loaded: LoadedIssue) -> list[Path]:
             if path is None and not refused:
                 continue  # a data: URL travels inside its article
             if path is None or not path.is_file():
-                message = f"{reference.url}: {refused or 'no such file in the issue folder'}"
+                message = f"{reference.url}: {refused or _('no such file in the issue folder')}"
                 raise BuildError(display_path(source.path), "image", message, line=reference.line)
             found.add(path)
     return sorted(found)
@@ -73,7 +74,8 @@ def _file_hash(path: Path) -> str:
         status = path.stat()
         return _hash_once(str(path), status.st_size, status.st_mtime_ns)
     except OSError as error:
-        raise BuildError(display_path(path), "archive", f"cannot read: {error.strerror}") from None
+        reason = _("cannot read: {reason}").format(reason=error.strerror)
+        raise BuildError(display_path(path), "archive", reason) from None
 
 
 def layout_files(folder: Path) -> dict[str, Path]:
@@ -92,7 +94,11 @@ def _zip_name(path: Path, issue_dir: Path) -> str:
     for candidate, base in ((path.resolve(), resolved), (Path(os.path.abspath(path)), logical)):
         if candidate.is_relative_to(base):
             return candidate.relative_to(base).as_posix()
-    raise BuildError(display_path(path), "archive", "outside the content folder; cannot carry it")
+    raise BuildError(
+        display_path(path),
+        "archive",
+        _("outside the content folder; cannot carry it (copy it into the content folder)"),
+    )
 
 
 def manifest(loaded: LoadedIssue, layout_dir: Path, files: dict[str, bytes]) -> dict:
@@ -137,7 +143,9 @@ def source_zip(loaded: LoadedIssue, layout_dir: Path) -> bytes:
             files[_zip_name(path, loaded.issue_dir)] = path.read_bytes()
         except OSError as error:
             raise BuildError(
-                display_path(path), "archive", f"cannot read: {error.strerror}"
+                display_path(path),
+                "archive",
+                _("cannot read: {reason}").format(reason=error.strerror),
             ) from None
     text = json.dumps(manifest(loaded, layout_dir, files), ensure_ascii=False, indent=2) + "\n"
     files[MANIFEST] = text.encode("utf-8")
@@ -199,7 +207,9 @@ class ArchivePdf(PdfKind):
 
     def store(self, data: bytes, pages: int, request: Request) -> BuildResult:
         if request.output is None:
-            raise BuildError(request.stem, "archive", "no archive folder given")
+            raise BuildError(
+                request.stem, "archive", _("no archive folder given; name one with --to")
+            )
         entry = archive_entry(request.loaded, pages)
         name = f"{request.stem}.pdf"
         stored = store(request.output, name, data, entry, replace=request.replace)
@@ -225,9 +235,14 @@ class Fixity:
     kept: int = 0
 
     def summary(self) -> str:
-        return (
-            f"{display_path(self.folder)}: {self.files} files match {CATALOGUE} "
-            f"({self.issues} issues, {self.kept} replaced copies): all intact"
+        files = n_("{n} file matches {catalogue}", "{n} files match {catalogue}", self.files)
+        issues = n_("{n} issue", "{n} issues", self.issues).format(n=self.issues)
+        kept = n_("{n} replaced copy", "{n} replaced copies", self.kept).format(n=self.kept)
+        return _("{folder}: {files} ({issues}, {kept}): all intact").format(
+            folder=display_path(self.folder),
+            files=files.format(n=self.files, catalogue=CATALOGUE),
+            issues=issues,
+            kept=kept,
         )
 
 
@@ -240,14 +255,19 @@ def verify(folder: Path) -> Fixity:
     folder = Path(folder)
     shown = display_path(folder)
     if not folder.is_dir():
-        raise BuildError(shown, "verify", "not a folder; expected an archive folder")
+        raise BuildError(shown, "verify", _("not a folder; expected an archive folder"))
     if not (folder / CATALOGUE).is_file():
-        raise BuildError(shown, "verify", f"no {CATALOGUE}; expected an archive folder")
+        raise BuildError(
+            shown,
+            "verify",
+            _("no {catalogue}; expected an archive folder").format(catalogue=CATALOGUE),
+        )
     try:
         with locked(folder, shared=True):
             return _check(folder)
     except OSError as error:
-        raise BuildError(shown, "verify", f"cannot read: {error.strerror or error}") from None
+        reason = _("cannot read: {reason}").format(reason=error.strerror or error)
+        raise BuildError(shown, "verify", reason) from None
 
 
 def _check(folder: Path) -> Fixity:
@@ -259,7 +279,9 @@ def _check(folder: Path) -> Fixity:
     accepted: dict[str, set] = {}
     intent = catalogue.get("pending")
     if isinstance(intent, dict) and not pending_problems(intent):
-        message = f"archiving {intent['file']} was interrupted; the next {AGAIN}"
+        message = _("archiving {file} was interrupted; the next {again}").format(
+            file=intent["file"], again=_(AGAIN)
+        )
         findings.append(Problem(display_path(folder / CATALOGUE), None, "pending", message))
         accepted[intent["file"]] = {intent["sha256"], intent["previous"]}
     for name, claims in sorted(listed_files(catalogue).items()):
@@ -267,8 +289,11 @@ def _check(folder: Path) -> Fixity:
         if None in accepted.get(name, ()) and not os.path.lexists(path):
             continue  # a run in progress restores it
         if path.is_symlink() or not path.is_file():
-            what = "not a plain file" if os.path.lexists(path) else "not in the folder"
-            message = f"{what}, but {CATALOGUE} lists it ({claims[0][0]})"
+            if os.path.lexists(path):
+                message = _("not a plain file, but {catalogue} lists it ({where})")
+            else:
+                message = _("not in the folder, but {catalogue} lists it ({where})")
+            message = message.format(catalogue=CATALOGUE, where=claims[0][0])
             findings.append(Problem(display_path(path), None, "missing", message))
             continue
         try:
@@ -284,17 +309,17 @@ def _check(folder: Path) -> Fixity:
         ]
         if wrong and found not in accepted.get(name, ()):
             where, listed = wrong[0]
-            message = (
-                f"sha256 {found[:12]}… but {CATALOGUE} ({where}) lists {listed[:12]}…; "
-                "this is not the file that was archived"
-            )
+            message = _(
+                "sha256 {found}… but {catalogue} ({where}) lists {listed}…; this is not the "
+                "file that was archived"
+            ).format(found=found[:12], catalogue=CATALOGUE, where=where, listed=listed[:12])
             findings.append(Problem(display_path(path), None, "changed", message))
             continue
         fixity.files += 1
         fixity.kept += all(".replaced[" in where for where, _ in claims)
     for name in unlisted(folder, catalogue):
-        message = f"in the archive folder but not in {CATALOGUE}"
+        message = _("in the archive folder but not in {catalogue}").format(catalogue=CATALOGUE)
         if LITTER.match(name):
-            message = "left by an interrupted run; the next `bulletin archive` removes it"
+            message = _("left by an interrupted run; the next `bulletin archive` removes it")
         findings.append(Problem(display_path(folder / name), None, "unlisted", message))
     return fixity

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..atomic import write_atomically
 from ..content.loader import LoadedIssue, display_path
 from ..errors import BuildError
+from ..i18n import _
 from ..render.html import RenderedIssue
 
 DEFAULT_OUTPUT_DIR = Path("out")
@@ -93,7 +94,9 @@ class PdfKind(OutputKind):
             raise BuildError(
                 display_path(loaded.issue_dir),
                 "build",
-                "--strict and the engine warned: " + "; ".join(document.warnings),
+                _("--strict and the engine warned: {warnings}").format(
+                    warnings="; ".join(document.warnings)
+                ),
             )
         return self.store(data, document.page_count, request)
 
@@ -115,14 +118,34 @@ class PdfKind(OutputKind):
             return DEFAULT_OUTPUT_DIR / name
         if output.suffix.lower() == ".pdf":
             return output
-        if output.suffix and not output.is_dir():
-            raise BuildError(
-                output,
-                "output",
-                "expected a .pdf file or a folder; "
-                f"name the file {output.with_suffix('.pdf').name}, or a folder without a dot",
-            )
-        return output / name
+        return pdf_or_folder(output) / name
+
+
+def pdf_or_folder(output: Path) -> Path:
+    """An output named by the user that must be a .pdf file or a folder; refused otherwise."""
+    if output.suffix.lower() == ".pdf" or not output.suffix or output.is_dir():
+        return output
+    raise BuildError(
+        display_path(output),
+        "output",
+        _(
+            "expected a .pdf file or a folder; name the file {pdf}, or a folder without a dot"
+        ).format(pdf=output.with_suffix(".pdf").name),
+    )
+
+
+def folder_output(output: Path | None, field: str = "output") -> Path | None:
+    """An output the user named that must be a folder: a name like a file's is refused."""
+    if output is None or not output.suffix or output.is_dir():
+        return output
+    if output.suffix.lower() == ".pdf":
+        message = _("this output is a folder, not a .pdf file; name a folder")
+    else:
+        message = _(
+            "this output is a folder, but {name} looks like a file name; name a folder without "
+            "a dot, or one that exists"
+        ).format(name=output.name)
+    raise BuildError(display_path(output), field, message)
 
 
 def lay_out(request: Request):
@@ -146,4 +169,6 @@ def write_pdf(target: Path, data: bytes) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         return write_atomically(target, data)
     except OSError as error:
-        raise BuildError(target, "output", f"cannot write: {error.strerror or error}") from None
+        raise BuildError(
+            target, "output", _("cannot write: {reason}").format(reason=error.strerror or error)
+        ) from None

@@ -15,14 +15,23 @@ from pathlib import Path
 from ..atomic import write_atomically
 from ..content.loader import display_path
 from ..errors import BuildError, Problem
+from ..i18n import N_, _
+from .catalogue_records import (
+    CATALOGUE,
+    CATALOGUE_FORMAT,
+    SHA256,
+    load_catalogue,
+    pending_problems,
+    plain_name,
+    staged_name,
+)
 
-CATALOGUE = "catalogue.json"
-CATALOGUE_FORMAT = 1
+__all__ = ["CATALOGUE", "CATALOGUE_FORMAT", "SHA256", "load_catalogue", "pending_problems"]
+
 LOCK = ".catalogue.lock"
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # What a killed run can leave: write_atomically's temporary files and a staged new copy.
 LITTER = re.compile(r"^\.(\.?.+\.pdf(\.pending)?|catalogue\.json)\.\w+\.tmp$|^\..+\.pdf\.pending$")
-AGAIN = "`bulletin archive` into this folder completes it"
+AGAIN = N_("`bulletin archive` into this folder completes it")
 
 
 class ArchiveRefused(BuildError):
@@ -56,17 +65,15 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def staged_name(name: str) -> str:
-    return f".{name}.pending"
-
-
 def kept_name(name: str, digest: str) -> str:
     path = Path(name)
     return f"{path.stem}.replaced-{digest[:12]}{path.suffix}"
 
 
 def _failed(path: Path, doing: str, error: OSError, then: str = "") -> BuildError:
-    return BuildError(display_path(path), "archive", f"{doing}: {error.strerror or error}{then}")
+    """`doing` is a message marked with N_; `then` is already in the reader's language."""
+    message = _("{doing}: {reason}").format(doing=_(doing), reason=error.strerror or error)
+    return BuildError(display_path(path), "archive", message + then)
 
 
 @contextlib.contextmanager
@@ -76,97 +83,12 @@ def locked(folder: Path, *, shared: bool = False):
         handle = open(folder / LOCK, "r" if shared else "a")  # noqa: SIM115 (closed below)
     except OSError as error:
         if not shared:
-            raise _failed(folder / LOCK, "cannot lock the archive folder", error) from None
+            raise _failed(folder / LOCK, N_("cannot lock the archive folder"), error) from None
         handle = None  # never archived into, or read-only to us: nobody is writing
     with handle or contextlib.nullcontext():
         if handle is not None:
             fcntl.flock(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield
-
-
-# ---------------------------------------------------------------- reading and checking
-
-
-def _kind(value) -> str:
-    kinds = {dict: "an object", list: "a list", str: "a string", bool: "true or false"}
-    return {**kinds, int: "a number", float: "a number"}.get(type(value), "null")
-
-
-def _plain_name(name) -> bool:
-    """A file directly in the archive folder, not hidden, not the catalogue."""
-    plain = isinstance(name, str) and re.fullmatch(r"[^./\\\0][^/\\\0]*", name)
-    return bool(plain) and name != CATALOGUE
-
-
-def _hex(value) -> bool:
-    return isinstance(value, str) and bool(SHA256.match(value))
-
-
-def _record_problems(record, where: str, history: bool = False) -> list[tuple[str, str]]:
-    """What is wrong with one catalogue entry (or with one kept copy in its history)."""
-    if not isinstance(record, dict):
-        return [(where, f"expected an object, found {_kind(record)}")]
-    found = []
-    name = record.get("file")
-    if "file" not in record:
-        found.append((where, "no 'file'; expected the name of the archived PDF"))
-    elif not _plain_name(name) and not (history and name is None and record.get("lost") is True):
-        found.append((f"{where}.file", f"{name!r}: expected a file name in the archive folder"))
-    if not _hex(record.get("sha256")):
-        found.append((f"{where}.sha256", "expected 64 lowercase hexadecimal digits"))
-    for key in ("bytes", "cumulative"):
-        value = record.get(key, 0)
-        if not isinstance(value, int) or isinstance(value, bool):
-            found.append((f"{where}.{key}", f"expected a whole number, found {_kind(value)}"))
-    replaced = [] if history else record.get("replaced", [])
-    if not isinstance(replaced, list):
-        return [*found, (f"{where}.replaced", f"expected a list, found {_kind(replaced)}")]
-    for index, old in enumerate(replaced):
-        found += _record_problems(old, f"{where}.replaced[{index}]", history=True)
-    return found
-
-
-def pending_problems(intent) -> list[tuple[str, str]]:
-    """What is wrong with the record of a run in progress (written by `store`)."""
-    if not isinstance(intent, dict):
-        return [("pending", f"expected an object, found {_kind(intent)}")]
-    found = _record_problems(intent.get("record"), "pending.record")
-    name, previous = intent.get("file"), intent.get("previous")
-    if not _plain_name(name) or intent.get("staged") != staged_name(name):
-        found.append(("pending.file", "expected the file name and its staged copy's name"))
-    elif not found and intent["record"]["file"] != name:
-        found.append(("pending.record.file", f"expected {name!r}, as in 'file'"))
-    if not _hex(intent.get("sha256")) or not (previous is None or _hex(previous)):
-        found.append(("pending.sha256", "expected 64 lowercase hexadecimal digits"))
-    if intent.get("kept") is not None and not _plain_name(intent.get("kept")):
-        found.append(("pending.kept", "expected a file name or null"))
-    return found
-
-
-def load_catalogue(folder: Path) -> tuple[dict | None, list[Problem]]:
-    """The catalogue and every problem with it; None when it cannot be read at all."""
-    path = folder / CATALOGUE
-    shown = display_path(path)
-    if not path.exists() and not path.is_symlink():
-        return {"format": CATALOGUE_FORMAT, "issues": []}, []
-    try:
-        catalogue = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        return None, [Problem(shown, None, "catalogue", f"cannot read: {error.strerror or error}")]
-    except ValueError as error:
-        return None, [Problem(shown, None, "catalogue", f"not valid JSON ({error})")]
-    if not isinstance(catalogue, dict) or not isinstance(catalogue.get("issues"), list):
-        return None, [Problem(shown, None, "catalogue", "expected an object with a list 'issues'")]
-    found, seen = [], {}
-    for index, entry in enumerate(catalogue["issues"]):
-        problems = _record_problems(entry, f"issues[{index}]")
-        if not problems and entry["file"] in seen:
-            problems = [(f"issues[{index}].file", f"listed at issues[{seen[entry['file']]}] too")]
-        seen.setdefault(None if problems else entry["file"], index)
-        found += problems
-    if "pending" in catalogue:
-        found += pending_problems(catalogue["pending"])
-    return catalogue, [Problem(shown, None, where, message) for where, message in found]
 
 
 def listed_files(catalogue: dict) -> dict[str, list[tuple[str, str]]]:
@@ -178,7 +100,7 @@ def listed_files(catalogue: dict) -> dict[str, list[tuple[str, str]]]:
         if isinstance(history, list):
             records += [(f"issues[{index}].replaced[{j}]", r) for j, r in enumerate(history)]
         for where, record in records:
-            if isinstance(record, dict) and _plain_name(record.get("file")):
+            if isinstance(record, dict) and plain_name(record.get("file")):
                 listed.setdefault(record["file"], []).append((where, record.get("sha256")))
     return listed
 
@@ -214,8 +136,10 @@ def _save(folder: Path, catalogue: dict) -> None:
 def _hash_of(path: Path) -> str | None:
     """SHA-256 of a file of the archive folder; None when there is none by that name."""
     if path.is_symlink() or (path.exists() and not path.is_file()):
-        what = "symbolic link" if path.is_symlink() else "folder"
-        message = f"a {what} is in the way; expected a PDF or nothing, move it away"
+        if path.is_symlink():
+            message = _("a symbolic link is in the way; expected a PDF or nothing, move it away")
+        else:
+            message = _("a folder is in the way; expected a PDF or nothing, move it away")
         raise BuildError(display_path(path), "archive", message)
     return file_sha256(path) if path.exists() else None
 
@@ -239,8 +163,10 @@ def _finish(folder: Path, catalogue: dict) -> bool:
         raise BuildError(
             display_path(target),
             "archive",
-            f"changed during an interrupted run ({f'sha256 {now[:12]}…' if now else 'missing'});"
-            f" {CATALOGUE} records the run as pending: restore the file, or move it away",
+            _(
+                "changed during an interrupted run ({now}); {catalogue} records the run as "
+                "pending: restore the file, or move it away"
+            ).format(now=f"sha256 {now[:12]}…" if now else _("missing"), catalogue=CATALOGUE),
         )
     done = now == new or _hash_of(staged) == new  # else the new copy never got here
     if done:
@@ -267,9 +193,13 @@ def _recover(folder: Path, catalogue: dict, name: str, digest: str) -> tuple[lis
     if intent := catalogue.get("pending"):
         done = _finish(folder, catalogue)
         same = done and (intent["file"], intent["sha256"]) == (name, digest)
-        message = "completed" if done else "undid, as its new copy was never written,"
         if not same:
-            message = f"{message} an archiving that was interrupted"
+            if done:
+                message = _("completed an archiving that was interrupted")
+            else:
+                message = _(
+                    "undid, as its new copy was never written, an archiving that was interrupted"
+                )
             notes.append(Problem(display_path(folder / intent["file"]), None, "archive", message))
     for path in folder.iterdir():
         if LITTER.match(path.name) and path.is_file() and not path.is_symlink():
@@ -280,12 +210,18 @@ def _recover(folder: Path, catalogue: dict, name: str, digest: str) -> tuple[lis
 def _survey(folder: Path, catalogue: dict, name: str) -> list[Problem]:
     """A line for each other file listed but missing, and each file the catalogue lacks."""
     notes = [
-        (listed, f"listed in {CATALOGUE} ({claims[0][0]}) but missing")
+        (
+            listed,
+            _("listed in {catalogue} ({where}) but missing; restore it from a backup").format(
+                catalogue=CATALOGUE, where=claims[0][0]
+            ),
+        )
         for listed, claims in listed_files(catalogue).items()
         if not (folder / listed).exists()
     ]
     notes += [
-        (n, f"in the archive folder but not in {CATALOGUE}") for n in unlisted(folder, catalogue)
+        (n, _("in the archive folder but not in {catalogue}").format(catalogue=CATALOGUE))
+        for n in unlisted(folder, catalogue)
     ]
     return [Problem(display_path(folder / n), None, "archive", m) for n, m in notes if n != name]
 
@@ -302,10 +238,10 @@ def _plan(folder: Path, catalogue: dict, name: str, digest: str, replace: bool):
     if existing is None and listed == digest:
         return "restored", None, None, None
     if current is not None and existing not in (None, listed):
-        problem = (
-            f"changed since it was archived (sha256 {existing[:12]}…, {CATALOGUE} lists "
-            f"{listed[:12]}…); restore the archived copy from a backup, or move this one away"
-        )
+        problem = _(
+            "changed since it was archived (sha256 {existing}…, {catalogue} lists {listed}…); "
+            "restore the archived copy from a backup, or move this one away"
+        ).format(existing=existing[:12], catalogue=CATALOGUE, listed=listed[:12])
     elif replace:
         today = dt.date.today().isoformat()
         if existing is None:  # listed, but deleted by hand: its record stays in the history
@@ -316,20 +252,28 @@ def _plan(folder: Path, catalogue: dict, name: str, digest: str, replace: bool):
             size = target.stat().st_size
             item = {"file": kept.name, "sha256": existing, "bytes": size, "replaced_on": today}
             return "replaced", existing, kept.name, item
-        target, problem = kept, "the name for keeping the previous copy holds other bytes"
+        target = kept
+        problem = _("the name for keeping the previous copy holds other bytes; move it away")
     elif existing is None:
-        problem = (
-            f"listed in {CATALOGUE} (sha256 {listed[:12]}…) but missing from the folder; the "
-            f"new copy differs (sha256 {digest[:12]}…): restore the missing file from a backup, "
-            "or use --replace to archive the new one (its record stays in the history)"
-        )
+        problem = _(
+            "listed in {catalogue} (sha256 {listed}…) but missing from the folder; the new copy "
+            "differs (sha256 {digest}…): restore the missing file from a backup, or use "
+            "--replace to archive the new one (its record stays in the history)"
+        ).format(catalogue=CATALOGUE, listed=listed[:12], digest=digest[:12])
     else:
-        where = "archived as" if current else "not in the catalogue, but holds"
-        problem = (
-            f"already archived with other content ({where} sha256 {existing[:12]}…, new "
-            f"{digest[:12]}…); archives are write-once, use --replace to archive the new file "
-            "and keep the old one beside it"
-        )
+        if current:
+            problem = _(
+                "already archived with other content (archived as sha256 {existing}…, new "
+                "{digest}…); archives are write-once, use --replace to archive the new file and "
+                "keep the old one beside it"
+            )
+        else:
+            problem = _(
+                "already archived with other content (not in the catalogue, but holds sha256 "
+                "{existing}…, new {digest}…); archives are write-once, use --replace to archive "
+                "the new file and keep the old one beside it"
+            )
+        problem = problem.format(existing=existing[:12], digest=digest[:12])
     raise ArchiveRefused(display_path(target), "archive", problem)
 
 
@@ -349,7 +293,7 @@ def store(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise _failed(folder, "cannot create", error) from None
+        raise _failed(folder, N_("cannot create"), error) from None
     with locked(folder):
         notes: list[Problem] = []
         try:
@@ -360,7 +304,7 @@ def store(
             status, previous, kept, item = _plan(folder, catalogue, name, digest, replace)
             notes += _survey(folder, catalogue, name)
         except OSError as error:
-            raise _failed(folder, "cannot read or repair the archive folder", error) from None
+            raise _failed(folder, N_("cannot read or repair the archive folder"), error) from None
         except BuildError as error:
             error._set([*notes, *error.problems])
             raise
@@ -395,5 +339,7 @@ def _commit(folder: Path, catalogue: dict, data: bytes, status: str, old: dict, 
                 staged.unlink()
         if not isinstance(error, OSError):
             raise
-        after = f"; {CATALOGUE} records the run as pending and the next {AGAIN}"
-        raise _failed(folder, "cannot write", error, after if committed else "") from None
+        after = _("; {catalogue} records the run as pending and the next {again}").format(
+            catalogue=CATALOGUE, again=_(AGAIN)
+        )
+        raise _failed(folder, N_("cannot write"), error, after if committed else "") from None

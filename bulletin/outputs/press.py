@@ -20,6 +20,7 @@ from pypdf.generic import (
 
 from ..data import press_profile
 from ..errors import BuildError
+from ..i18n import _
 from .base import PdfKind
 
 MM = 72 / 25.4
@@ -325,7 +326,8 @@ def profile_description(profile: Path) -> str:
     try:
         read = ImageCmsProfile(io.BytesIO(profile.read_bytes())).profile
     except OSError as error:
-        raise BuildError(profile, "profile", f"cannot read: {error.strerror or error}") from None
+        reason = _("cannot read: {reason}").format(reason=error.strerror or error)
+        raise BuildError(profile, "profile", reason) from None
     return (read.profile_description or read.model or profile.stem).strip()
 
 
@@ -335,7 +337,10 @@ def default_profile() -> Path:
         raise BuildError(
             profile,
             "profile",
-            "the bundled press profile is missing; reinstall bulletin or pass --profile FILE.icc",
+            _(
+                "the bundled press profile is missing; reinstall bulletin or pass "
+                "--profile FILE.icc"
+            ),
         )
     return profile
 

@@ -9,12 +9,14 @@ from pathlib import Path
 from .. import __version__
 from ..content.loader import find_publication_file
 from ..errors import BuildError, ContentError
+from ..i18n import _
 from ..site.media import LOCAL_ADDRESS, gather_media
 from ..site.pages import SiteRenderer, site_layout
 from ..site.pdfs import PdfReport, place_pdfs
 from ..site.records import load_site, plan_site, qr_warnings, site_base_url
 from ..site.search import SEARCH_FOLDER, index_search
 from ..site.writer import SiteWriter
+from .base import folder_output
 
 __all__ = ["SiteResult", "build_site"]
 
@@ -58,6 +60,7 @@ def build_site(
     """
     started = time.perf_counter()
     content_dir = Path(content_dir)
+    folder_output(Path(target))
     loaded, publication = load_site(content_dir)
     publication_file = find_publication_file(loaded[-1].issue_dir)
     site = plan_site(loaded, site_base_url(publication, base_url, publication_file))
@@ -101,5 +104,5 @@ def refuse_local_addresses(files: dict[str, bytes], content_dir: Path) -> None:
     local = (LOCAL_ADDRESS.encode(), str(content_dir.resolve()).encode("utf-8"))
     for relative, data in files.items():
         if relative.endswith(TEXT_SUFFIXES) and any(marker in data for marker in local):
-            message = "names a file on this machine; expected only addresses inside the site"
+            message = _("names a file on this machine; expected only addresses inside the site")
             raise BuildError(relative, "site", message)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from ..atomic import write_atomically
 from ..errors import BuildError
-from .base import DEFAULT_OUTPUT_DIR, BuildResult, OutputKind, Request
+from ..i18n import _
+from .base import DEFAULT_OUTPUT_DIR, BuildResult, OutputKind, Request, folder_output
 
 # Files of the layout the page links to, copied beside it under assets/.
 ASSETS = ("web.css",)
@@ -23,7 +24,9 @@ def write_web_edition(html: str, layout_dir: Path, target: Path) -> Path:
         return write_atomically(target / "index.html", html)
     except OSError as error:
         where = error.filename or target
-        raise BuildError(where, "web", f"cannot write: {error.strerror or error}") from None
+        raise BuildError(
+            where, "web", _("cannot write: {reason}").format(reason=error.strerror or error)
+        ) from None
 
 
 class WebEdition(OutputKind):
@@ -38,9 +41,8 @@ class WebEdition(OutputKind):
         if output is None:
             folder = DEFAULT_OUTPUT_DIR / named
         else:
-            folder = output / named if request.into_folder else output
-        if folder.suffix.lower() == ".pdf":
-            raise BuildError(folder, "output", "the web edition is a folder, not a .pdf file")
+            folder = folder_output(output) / named if request.into_folder else output
+        folder_output(folder)
         rendered = request.rendered
         page = write_web_edition(rendered.html, rendered.layout_dir, folder)
         request.timer.lap("write")

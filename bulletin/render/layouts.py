@@ -10,6 +10,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..data import layouts_dir
 from ..errors import LayoutError
+from ..i18n import _
 
 ENTRY_TEMPLATE = "issue.html.j2"
 WEB_TEMPLATE = "web.html.j2"
@@ -34,8 +35,10 @@ def find_layout(name: str, content_root: Path | None = None) -> Path:
     raise LayoutError(
         name,
         "layout",
-        f"no {ENTRY_TEMPLATE} there; expected a folder holding one, "
-        f"{USER_LAYOUTS}/NAME beside publication.yaml, or a bundled layout: {', '.join(known)}",
+        _(
+            "no {template} there; expected a folder holding one, {folder}/NAME beside "
+            "publication.yaml, or a bundled layout: {known}"
+        ).format(template=ENTRY_TEMPLATE, folder=USER_LAYOUTS, known=", ".join(known)),
     )
 
 

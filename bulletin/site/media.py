@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from ..content.loader import display_path
 from ..content.resources import image_problems, image_references, resolve
 from ..errors import BuildError, ContentError, Problem
+from ..i18n import _
 from ..render.markdown import article_body_html
 from .records import Site, SiteArticle
 
@@ -46,7 +47,7 @@ class Media:
         for address, path in self.addresses.get(key, {}).items():
             html = html.replace(f'src="{escape(address)}"', f'src="{escape(root + path)}"')
         if LOCAL_ADDRESS in html:
-            message = "an image kept its local address; expected every image in the site"
+            message = _("an image kept its local address; expected every image in the site")
             raise BuildError(display_path(article.file), "image", message)
         return Markup(html)
 
@@ -77,12 +78,12 @@ def gather_media(site: Site) -> Media:
         addresses = media.addresses.setdefault(id(article), {})
         for reference, description in zip(references, descriptions, strict=True):
             if not description:
-                message = (
-                    f"{reference.url}: no description; readers who cannot see it hear the "
-                    "text in ![…](…), e.g. ![2024 年一季度增速对比图](images/chart.png)"
-                )
+                message = _(
+                    "{image}: no description; readers who cannot see it hear the text in "
+                    "![…](…), e.g. ![2024 年一季度增速对比图](images/chart.png)"
+                ).format(image=reference.url)
                 media.warnings.append(Problem(where, reference.line, "image", message))
-            path, _ = resolve(reference.url, issue_dir)
+            path, _refused = resolve(reference.url, issue_dir)
             if path is None:
                 continue  # inline data: the page carries the image itself
             data = path.read_bytes()

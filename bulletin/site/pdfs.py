@@ -9,6 +9,7 @@ from pathlib import Path
 from .. import __version__
 from ..content.loader import display_path, find_publication_file
 from ..errors import BuildError
+from ..i18n import _
 from ..render.layouts import find_layout
 from .pages import SITE_TEMPLATES
 from .records import Site, SiteIssue, SitePdf
@@ -83,7 +84,9 @@ def place_pdfs(
         if supplied is not None and supplied.is_file():
             with open(supplied, "rb") as stream:
                 if stream.read(len(PDF_SIGNATURE)) != PDF_SIGNATURE:
-                    raise BuildError(display_path(supplied), "pdf", "not a PDF file")
+                    raise BuildError(
+                        display_path(supplied), "pdf", _("not a PDF file; remove it or rebuild it")
+                    )
             writer.put_file(relative, supplied)
             report.supplied.append(relative)
         elif not build:
@@ -118,8 +121,8 @@ def build_pdfs(
     for issue, relative in wanted:
         outcome = outcomes.get(issue.loaded.issue_dir)
         if outcome is None or not outcome.ok or outcome.output is None:
-            reason = "; ".join(outcome.errors) if outcome else "stopped before it was built"
-            message = f"the office PDF could not be built: {reason}"
+            reason = "; ".join(outcome.errors) if outcome else _("stopped before it was built")
+            message = _("the office PDF could not be built: {reason}").format(reason=reason)
             raise BuildError(display_path(issue.loaded.issue_dir), "pdf", message)
         writer.put_file(relative, Path(outcome.output), move=True)
         issue.pdf = SitePdf(Path(relative).name, (writer.staging / relative).stat().st_size)

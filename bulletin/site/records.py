@@ -14,6 +14,7 @@ from ..content.loader import ISSUE_FILE, LoadedIssue, display_path, load_issue
 from ..content.models import Article, Issue, IssueContent, Publication
 from ..content.numbering import issues_in
 from ..errors import BuildError, ContentError, Problem
+from ..i18n import _
 from ..render.html import labels
 from ..render.markdown import markdown_parser
 
@@ -238,13 +239,17 @@ def load_site(content_dir: Path) -> tuple[list[LoadedIssue], Publication]:
     """Load and validate every issue; every problem of every issue is reported at once."""
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
-        raise BuildError(display_path(content_dir), "content", "not a folder")
+        raise BuildError(
+            display_path(content_dir),
+            "content",
+            _("not a folder; expected the content folder holding publication.yaml"),
+        )
     root = content_dir.resolve()
     problems: list[Problem] = []
     loaded: list[LoadedIssue] = []
     for folder in issue_folders(content_dir):
         if not folder.resolve().is_relative_to(root):
-            message = "links outside the content folder; expected the issue inside it"
+            message = _("links outside the content folder; expected the issue inside it")
             problems.append(Problem(display_path(folder), None, "issue", message))
             continue
         try:
@@ -254,7 +259,7 @@ def load_site(content_dir: Path) -> tuple[list[LoadedIssue], Publication]:
     if problems:
         raise ContentError(problems)
     if not loaded:
-        message = "no issues here; expected folders holding an issue.yaml (e.g. 2024-08/)"
+        message = _("no issues here; expected folders holding an issue.yaml (e.g. 2024-08/)")
         raise BuildError(display_path(content_dir), "issues", message)
     return loaded, loaded[-1].content.publication
 
@@ -270,7 +275,9 @@ def plan_site(loaded: list[LoadedIssue], base_url: str) -> Site:
         key = ISSUE_KEY.format(year=issue.year, number=issue.number)
         if key in issues:
             other = display_path(issues[key].loaded.issue_dir)
-            message = f"{issue.year} 年第 {issue.number} 期 is also {other} (both would be /{key}/)"
+            message = _("{year} 年第 {number} 期 is also {folder} (both would be /{key}/)").format(
+                year=issue.year, number=issue.number, folder=other, key=key
+            )
             problems.append(
                 Problem(display_path(item.issue_dir / ISSUE_FILE), None, "number", message)
             )
@@ -320,7 +327,9 @@ def same_slugs(items: list, field_name: str, name_of) -> list[Problem]:
     for item in items:
         if item.slug in seen:
             first = name_of(seen[item.slug])
-            message = f"has the same address as {first} ({item.slug}); rename one of them"
+            message = _("has the same address as {other} ({slug}); rename one of them").format(
+                other=first, slug=item.slug
+            )
             problems.append(Problem(name_of(item), None, field_name, message))
         seen.setdefault(item.slug, item)
     return problems
@@ -330,7 +339,7 @@ def site_base_url(publication: Publication, given: str | None, publication_file:
     """The site's address: --base-url, or e_edition_url without its /YYYY-NN/ ending."""
     if given is not None:
         if not re.match(r"^https?://[^\s/]+", given):
-            raise BuildError("--base-url", "base_url", "expected an http:// or https:// address")
+            raise BuildError("--base-url", "base_url", _("expected an http:// or https:// address"))
         return given if given.endswith("/") else given + "/"
     pattern = publication.e_edition_url
     prefix = pattern[: -len(E_EDITION_SUFFIX)]
@@ -339,8 +348,10 @@ def site_base_url(publication: Publication, given: str | None, publication_file:
     raise BuildError(
         display_path(publication_file),
         "e_edition_url",
-        f"the site's address cannot be taken from {pattern!r} (expected it to end in "
-        f"/{E_EDITION_SUFFIX}); pass --base-url",
+        _(
+            "the site's address cannot be taken from {pattern} (expected it to end in "
+            "/{suffix}); pass --base-url"
+        ).format(pattern=repr(pattern), suffix=E_EDITION_SUFFIX),
     )
 
 
@@ -355,8 +366,15 @@ def qr_warnings(site: Site) -> list[str]:
         seen.add(pattern)
         where = display_path(issue.loaded.sources[0].path)
         warnings.append(
-            f"{where}: e_edition_url: the back-cover QR code of {issue.key} opens "
-            f"{issue.content.e_edition_url}, not its page in this site {wanted}; "
-            f"set e_edition_url: {site.base_url}{E_EDITION_SUFFIX}"
+            f"{where}: e_edition_url: "
+            + _(
+                "the back-cover QR code of {issue} opens {address}, not its page in this site "
+                "{wanted}; set e_edition_url: {fix}"
+            ).format(
+                issue=issue.key,
+                address=issue.content.e_edition_url,
+                wanted=wanted,
+                fix=f"{site.base_url}{E_EDITION_SUFFIX}",
+            )
         )
     return warnings

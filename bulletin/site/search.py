@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from ..errors import BuildError
+from ..i18n import _
 
 SEARCH_FOLDER = "pagefind"
 TIMEOUT_SECONDS = 600
@@ -18,7 +19,9 @@ def pagefind_binary() -> Path:
     try:
         from pagefind_bin_extended import get_executable
     except ImportError:
-        raise BuildError("pagefind", "search", f"not installed; {INSTALL}") from None
+        raise BuildError(
+            "pagefind", "search", _("not installed; {fix}").format(fix=INSTALL)
+        ) from None
     try:
         return Path(get_executable())
     except FileNotFoundError as error:
@@ -43,7 +46,11 @@ def index_search(site_dir: Path) -> None:
             timeout=TIMEOUT_SECONDS,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise BuildError("pagefind", "search", f"could not run Pagefind: {error}") from None
+        raise BuildError(
+            "pagefind", "search", _("could not run Pagefind: {reason}").format(reason=error)
+        ) from None
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines() or ["no message"]
-        raise BuildError("pagefind", "search", f"Pagefind failed: {lines[-1]}")
+        raise BuildError(
+            "pagefind", "search", _("Pagefind failed: {reason}").format(reason=lines[-1])
+        )

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..atomic import STALE_AFTER_SECONDS
 from ..content.loader import display_path
 from ..errors import BuildError
+from ..i18n import _
 
 # Marks a folder as a site this command made (a folder without it is never replaced), and
 # remembers what each issue's PDF was built from.
@@ -63,7 +64,7 @@ class SiteWriter:
     def place(self, relative: str) -> Path:
         path = self.staging / relative
         if ".." in Path(relative).parts or Path(relative).is_absolute():
-            raise BuildError(relative, "site", "a path that leaves the site")
+            raise BuildError(relative, "site", _("a path that leaves the site"))
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
@@ -113,7 +114,7 @@ class SiteWriter:
         """Carry a file of the current site over as it is (an up-to-date PDF)."""
         old = self.old(relative)
         if old is None:
-            raise BuildError(relative, "site", "expected it in the current site")
+            raise BuildError(relative, "site", _("expected it in the current site"))
         try:
             carry(old, self.place(relative))
         except OSError as error:
@@ -238,15 +239,15 @@ def refuse_target(target: Path, content_dir: Path) -> None:
     where = display_path(target)
     resolved, content = target.resolve(), content_dir.resolve()
     if content.is_relative_to(resolved) or resolved.is_relative_to(content):
-        message = "is or holds the content folder, or lies inside it; choose a folder beside it"
+        message = _("is or holds the content folder, or lies inside it; choose a folder beside it")
         raise BuildError(where, "output", message)
     if target.exists() and not target.is_dir():
-        raise BuildError(where, "output", "is a file; expected a folder for the site")
+        raise BuildError(where, "output", _("is a file; expected a folder for the site"))
     if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).is_file():
-        message = (
-            f"is a folder this command did not make (no {MANIFEST}); it would be replaced "
-            "as a whole, so choose a new or empty folder"
-        )
+        message = _(
+            "is a folder this command did not make (no {manifest}); it would be replaced as a "
+            "whole, so choose a new or empty folder"
+        ).format(manifest=MANIFEST)
         raise BuildError(where, "output", message)
 
 
@@ -262,4 +263,6 @@ def read_manifest(site: Path | None) -> dict:
 
 def cannot_write(error: OSError, where: Path) -> BuildError:
     place = display_path(Path(error.filename)) if error.filename else display_path(where)
-    return BuildError(place, "site", f"cannot write: {error.strerror or error}")
+    return BuildError(
+        place, "site", _("cannot write: {reason}").format(reason=error.strerror or error)
+    )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import atomic
 from ..errors import BulletinError
+from ..i18n import _, current_language, set_language
 
 # How often the waiting loop looks whether Ctrl-C or SIGTERM arrived.
 POLL_SECONDS = 0.1
@@ -71,7 +72,8 @@ def build_one(issue_dir: Path, options: dict) -> IssueOutcome:
     except BulletinError as error:
         return IssueOutcome(issue_dir, errors=error.lines())
     except Exception as error:  # a bug in one issue's build must not sink the batch
-        return IssueOutcome(issue_dir, errors=[f"{issue_dir}: build: failed: {error!r}"])
+        failed = _("failed: {reason}").format(reason=repr(error))
+        return IssueOutcome(issue_dir, errors=[f"{issue_dir}: build: {failed}"])
     return IssueOutcome(issue_dir, result.output, result.pages, result.warnings)
 
 
@@ -79,9 +81,11 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
-def _worker_started() -> None:
+def _worker_started(language: str = "en") -> None:
     """In each worker: Ctrl-C is the parent's to handle; SIGTERM ends the worker at once,
-    without a traceback, after removing the temporary file it was writing."""
+    without a traceback, after removing the temporary file it was writing. Messages are in
+    the parent's language."""
+    set_language(language)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_terminated)
 
@@ -170,7 +174,9 @@ def _in_workers(issue_dirs, options, jobs, on_done) -> tuple[dict[int, IssueOutc
             on_done(outcomes[index])
 
     with _stop_signals(lambda number, frame: received.append(number)):
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_started)
+        pool = ProcessPoolExecutor(
+            max_workers=jobs, initializer=_worker_started, initargs=(current_language(),)
+        )
         try:
             for index, issue_dir in enumerate(issue_dirs):
                 futures[pool.submit(build_one, issue_dir, options)] = index
@@ -190,7 +196,7 @@ def _in_workers(issue_dirs, options, jobs, on_done) -> tuple[dict[int, IssueOutc
                 record(future)
     if not received:
         for index in sorted(lost):
-            message = "its worker process stopped unexpectedly (out of memory, or killed)"
+            message = _("its worker process stopped unexpectedly (out of memory, or killed)")
             outcomes[index] = IssueOutcome(
                 issue_dirs[index], errors=[f"{issue_dirs[index]}: build: {message}"]
             )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..data import fonts_dir, press_profile
 from ..engine.fonts import COVERAGE_NAME, FONT_FILES
+from ..i18n import _
 
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig"
 MIN_PANGO = (1, 44)
@@ -44,7 +45,7 @@ def reinstall_advice() -> str:
 
 def engine_install_advice(version: str) -> str:
     return {
-        "checkout": "make setup (the Makefile pins it)",
+        "checkout": _("make setup (the Makefile pins it)"),
         "pipx": f"pipx inject bulletin 'weasyprint=={version}'",
         "pip": f"{Path(sys.executable).name} -m pip install 'weasyprint=={version}'",
     }[installation()]
@@ -52,24 +53,33 @@ def engine_install_advice(version: str) -> str:
 
 def system_advice(packages: str) -> str:
     if installation() == "checkout":
-        return "make setup (installs them with apt-get as root), or: apt-get install " + packages
-    return f"Debian/Ubuntu: sudo apt-get install {packages}; macOS: brew install pango harfbuzz"
+        return _("make setup (installs them with apt-get as root), or: {command}").format(
+            command=f"apt-get install {packages}"
+        )
+    return _("Debian/Ubuntu: {debian}; macOS: {mac}").format(
+        debian=f"sudo apt-get install {packages}", mac="brew install pango harfbuzz"
+    )
 
 
 def _engine_findings() -> list[Finding]:
-    from ..engine.compat import SUPPORTED_WEASYPRINT, engine_problems
+    from ..engine.compat import IMPORT_FAILED, SUPPORTED_WEASYPRINT, engine_problems
 
     problems = engine_problems()
-    if problems and problems[0].startswith("WeasyPrint cannot be imported"):
+    if problems and problems[0].startswith(_(IMPORT_FAILED).partition("{")[0]):
         return [Finding("weasyprint", False, problems[0], system_advice(DEBIAN_PACKAGES))]
     findings = [
         Finding(
             "weasyprint",
             not problems,
             _installed_weasyprint()
-            + ("" if not problems else f" (bulletin supports {SUPPORTED_WEASYPRINT}: ")
-            + "; ".join(problems)
-            + ("" if not problems else ")"),
+            + (
+                ""
+                if not problems
+                else " "
+                + _("(bulletin supports {version}: {problems})").format(
+                    version=SUPPORTED_WEASYPRINT, problems="; ".join(problems)
+                )
+            ),
             engine_install_advice(SUPPORTED_WEASYPRINT),
         )
     ]
@@ -83,9 +93,9 @@ def _engine_findings() -> list[Finding]:
         Finding(
             "harfbuzz-subset",
             report["harfbuzz_subset"] == "yes",
-            "present: fonts are subset fast"
+            _("present: fonts are subset fast")
             if report["harfbuzz_subset"] == "yes"
-            else "missing: PDFs are written about 30x slower (fontTools fallback)",
+            else _("missing: PDFs are written about 30x slower (fontTools fallback)"),
             system_advice("libharfbuzz-subset0"),
         ),
     ]
@@ -98,7 +108,7 @@ def _installed_weasyprint() -> str:
     try:
         return version("weasyprint")
     except PackageNotFoundError:
-        return "not installed"
+        return _("not installed")
 
 
 def _system_libraries() -> dict[str, str]:
@@ -133,13 +143,14 @@ def _font_findings() -> list[Finding]:
     expected = {}
     if sums_file.is_file():
         for line in sums_file.read_text().splitlines():
-            digest, _, name = line.partition("  ")
+            digest, _gap, name = line.partition("  ")
             expected[name.strip()] = digest
     findings = []
     for name in (*FONT_FILES, COVERAGE_NAME):
         path = folder / name
         if not path.is_file():
-            findings.append(Finding(name, False, f"missing from {folder}", reinstall_advice()))
+            missing = _("missing from {folder}").format(folder=folder)
+            findings.append(Finding(name, False, missing, reinstall_advice()))
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         intact = expected.get(name) == digest
@@ -148,7 +159,10 @@ def _font_findings() -> list[Finding]:
             Finding(
                 name,
                 intact,
-                f"{size}, " + ("checksum ok" if intact else "checksum differs from SHA256SUMS"),
+                _("{size}, {checksum}").format(
+                    size=size,
+                    checksum=_("checksum ok") if intact else _("checksum differs from SHA256SUMS"),
+                ),
                 reinstall_advice(),
             )
         )
@@ -163,14 +177,20 @@ def _press_profile_finding() -> Finding:
         present,
         f"{profile.name} ({profile.stat().st_size // 1024} KB)"
         if present
-        else f"missing: {profile}; `build --press` needs --profile FILE.icc",
+        else _("missing: {file}; `build --press` needs --profile FILE.icc").format(file=profile),
         reinstall_advice(),
     )
 
 
 def diagnose() -> list[Finding]:
     return [
-        Finding("python", True, f"{platform.python_version()} ({installation()} install)"),
+        Finding(
+            "python",
+            True,
+            _("{version} ({kind} install)").format(
+                version=platform.python_version(), kind=installation()
+            ),
+        ),
         *_engine_findings(),
         *_font_findings(),
         _press_profile_finding(),

@@ -13,6 +13,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+from ..i18n import n_
+
 # A baseline this close to a grid line is on it.
 GRID_TOLERANCE_PT = 0.5
 # Body pages have at least this many lines of body text.
@@ -95,7 +97,13 @@ def check_composition(pages: list[list], sizes: list[tuple], violation) -> tuple
         fills[number] = empty
         if number != last_body and empty > 1:
             found.append(
-                violation(number, "hole at page foot", f"{empty} empty grid lines at the foot")
+                violation(
+                    number,
+                    "hole at page foot",
+                    n_(
+                        "{n} empty grid line at the foot", "{n} empty grid lines at the foot", empty
+                    ).format(n=empty),
+                )
             )
     return found, fills
 

@@ -17,6 +17,7 @@ from ..engine.hanzi import (
     needs_han_western_gap,
 )
 from ..errors import BuildError
+from ..i18n import _
 
 # clreq "basic" level: marks that never start a line, and marks that never end one.
 NO_LINE_START = frozenset("、，；：。！？）》」』】〕〉｝］”’·…‥%‰")
@@ -64,8 +65,8 @@ class Violation:
     context: str
 
     def __str__(self) -> str:
-        where = f"page {self.page}: " if self.page else ""  # page 0: the whole file
-        return f"{where}{self.rule}: {self.context}"
+        where = _("page {n}: ").format(n=self.page) if self.page else ""  # 0: the whole file
+        return f"{where}{_(self.rule)}: {self.context}"
 
 
 @dataclass
@@ -128,7 +129,7 @@ def _lines(chars: list[dict]) -> list[Line]:
         key = next((k for k in rows if abs(k - char["bottom"]) < char["size"] * 0.4), None)
         rows.setdefault(char["bottom"] if key is None else key, []).append(char)
     lines = []
-    for _, row in sorted(rows.items()):
+    for _key, row in sorted(rows.items()):
         row.sort(key=lambda c: c["x0"])
         current: list[dict] = []
         for char in row:
@@ -280,7 +281,8 @@ def preflight(path: Path, *, press: bool = False) -> Report:
     try:
         pdf = pdfplumber.open(path)
     except Exception as error:  # pdfminer raises many types for a file that is not a PDF
-        raise BuildError(path, "pdf", f"cannot read: {type(error).__name__}") from None
+        reason = _("cannot read: {reason}").format(reason=type(error).__name__)
+        raise BuildError(path, "pdf", reason) from None
     with pdf:
         report = Report(path, len(pdf.pages))
         every_page, sizes = [], []

@@ -10,7 +10,7 @@ from ..content.check import check_issue
 from ..content.loader import find_publication_file
 from ..errors import BulletinError
 from ..outputs import BuildResult, kind_named
-from ..outputs.base import DEFAULT_OUTPUT_DIR, Request, StageTimer, lay_out
+from ..outputs.base import DEFAULT_OUTPUT_DIR, Request, StageTimer, folder_output, lay_out
 from ..render.html import render_issue
 
 # In this order: the office layout serves the office PDF, the booklet imposed from it and
@@ -48,7 +48,8 @@ def publish(
     of one output is recorded and the others are still made.
     """
     start = time.perf_counter()
-    output_dir = Path(output_dir) if output_dir is not None else DEFAULT_OUTPUT_DIR
+    output_dir = folder_output(Path(output_dir) if output_dir is not None else DEFAULT_OUTPUT_DIR)
+    folder_output(archive_dir, "archive")
     timer = StageTimer()
     loaded, missing = check_issue(Path(issue_dir), strict=strict)
     timer.lap("load")

@@ -17,6 +17,7 @@ from ..build import BuildResult, build
 from ..content.loader import display_path, find_publication_file
 from ..data import layouts_dir
 from ..errors import BuildError, BulletinError
+from ..i18n import _
 from ..outputs.base import DEFAULT_OUTPUT_DIR
 from ..render.layouts import USER_LAYOUTS
 
@@ -120,8 +121,10 @@ def refuse_output_inside_watched(issue_dir: Path, output: Path | None) -> None:
             raise BuildError(
                 display_path(target),
                 "output",
-                f"inside {display_path(watched)}, which watch rebuilds from, so every build "
-                "would start another; write it outside, e.g. -o out/NAME.pdf",
+                _(
+                    "inside {folder}, which watch rebuilds from, so every build would start "
+                    "another; write it outside, e.g. -o out/NAME.pdf"
+                ).format(folder=display_path(watched)),
             )
 
 
@@ -157,7 +160,7 @@ def serve_folder(folder: Path, port: int, build_number: Callable[[], int]) -> Th
     root = Path(folder).resolve()
     where = f"--serve {port}"
     if not 0 <= port <= 65535:
-        raise BuildError(where, "port", "not a port number; choose one from 1024 to 65535")
+        raise BuildError(where, "port", _("not a port number; choose one from 1024 to 65535"))
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "bulletin"
@@ -234,7 +237,11 @@ def _regular_file(root: Path, parts: list[str]) -> Path | None:
 
 def _port_problem(error: OSError, port: int) -> str:
     if error.errno == errno.EADDRINUSE:
-        return f"already in use by another program; choose another, e.g. --serve {port + 1}"
+        return _("already in use by another program; choose another, e.g. --serve {port}").format(
+            port=port + 1
+        )
     if error.errno == errno.EACCES:
-        return "not allowed for this user (ports below 1024 need root); choose 1024 to 65535"
-    return f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}"
+        return _("not allowed for this user (ports below 1024 need root); choose 1024 to 65535")
+    return _("cannot listen on {address}: {reason}").format(
+        address=f"127.0.0.1:{port}", reason=error.strerror or error
+    )

@@ -78,10 +78,11 @@ CASES = [
     Case(
         "print date in another year",
         {"issue.yaml": issue(print_date="2023-12-30")},
+        # File then line: articles/ sorts before issue.yaml.
         [
-            f"{ISSUE_FILE}:4: print_date: expected a date in 2024, the issue's year",
             "2024-08/articles/01.md:5: date: source date 2024-04-16 is after the print date "
             "2023-12-30",
+            f"{ISSUE_FILE}:4: print_date: expected a date in 2024, the issue's year",
         ],
     ),
     Case(
@@ -183,8 +184,8 @@ CASES = [
         "phone in words",
         {"../publication.yaml": publication("phone", "phone: 请致电")},
         [
-            f"{PUB}:10: phone: unexpected value '请致电'; expected text matching "
-            "^[0-9+()\\- ]{5,}$"
+            f"{PUB}:10: phone: unexpected value '请致电'; expected a number of at least 5 digits, "
+            "spaces, +, ( ) and -"
         ],
     ),
     Case(

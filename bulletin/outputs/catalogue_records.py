@@ -1,0 +1,124 @@
+"""What catalogue.json must hold: each record checked, and what is wrong said in words."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ..content.loader import display_path
+from ..errors import Problem
+from ..i18n import N_, _
+
+CATALOGUE = "catalogue.json"
+CATALOGUE_FORMAT = 1
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+HEX = N_("expected 64 lowercase hexadecimal digits")
+
+
+def staged_name(name: str) -> str:
+    return f".{name}.pending"
+
+
+KINDS = {
+    dict: N_("an object"),
+    list: N_("a list"),
+    str: N_("a string"),
+    bool: N_("true or false"),
+    int: N_("a number"),
+    float: N_("a number"),
+}
+
+
+def kind_of(value) -> str:
+    return _(KINDS[type(value)]) if type(value) in KINDS else "null"
+
+
+def found_instead(expected: str, value) -> str:
+    return _("expected {expected}, found {found}").format(
+        expected=_(expected), found=kind_of(value)
+    )
+
+
+def plain_name(name) -> bool:
+    """A file directly in the archive folder, not hidden, not the catalogue."""
+    plain = isinstance(name, str) and re.fullmatch(r"[^./\\\0][^/\\\0]*", name)
+    return bool(plain) and name != CATALOGUE
+
+
+def is_sha256(value) -> bool:
+    return isinstance(value, str) and bool(SHA256.match(value))
+
+
+def record_problems(record, where: str, history: bool = False) -> list[tuple[str, str]]:
+    """What is wrong with one catalogue entry (or with one kept copy in its history)."""
+    if not isinstance(record, dict):
+        return [(where, found_instead(N_("an object"), record))]
+    found = []
+    name = record.get("file")
+    if "file" not in record:
+        found.append((where, _("no 'file'; expected the name of the archived PDF")))
+    elif not plain_name(name) and not (history and name is None and record.get("lost") is True):
+        message = _("{name}: expected a file name in the archive folder").format(name=repr(name))
+        found.append((f"{where}.file", message))
+    if not is_sha256(record.get("sha256")):
+        found.append((f"{where}.sha256", _(HEX)))
+    for key in ("bytes", "cumulative"):
+        value = record.get(key, 0)
+        if not isinstance(value, int) or isinstance(value, bool):
+            found.append((f"{where}.{key}", found_instead(N_("a whole number"), value)))
+    replaced = [] if history else record.get("replaced", [])
+    if not isinstance(replaced, list):
+        return [*found, (f"{where}.replaced", found_instead(N_("a list"), replaced))]
+    for index, old in enumerate(replaced):
+        found += record_problems(old, f"{where}.replaced[{index}]", history=True)
+    return found
+
+
+def pending_problems(intent) -> list[tuple[str, str]]:
+    """What is wrong with the record of a run in progress (written by `store`)."""
+    if not isinstance(intent, dict):
+        return [("pending", found_instead(N_("an object"), intent))]
+    found = record_problems(intent.get("record"), "pending.record")
+    name, previous = intent.get("file"), intent.get("previous")
+    if not plain_name(name) or intent.get("staged") != staged_name(name):
+        found.append(("pending.file", _("expected the file name and its staged copy's name")))
+    elif not found and intent["record"]["file"] != name:
+        message = _("expected {name}, as in 'file'").format(name=repr(name))
+        found.append(("pending.record.file", message))
+    if not is_sha256(intent.get("sha256")) or not (previous is None or is_sha256(previous)):
+        found.append(("pending.sha256", _(HEX)))
+    if intent.get("kept") is not None and not plain_name(intent.get("kept")):
+        found.append(("pending.kept", _("expected a file name or null")))
+    return found
+
+
+def load_catalogue(folder: Path) -> tuple[dict | None, list[Problem]]:
+    """The catalogue and every problem with it; None when it cannot be read at all."""
+    path = folder / CATALOGUE
+    shown = display_path(path)
+    if not path.exists() and not path.is_symlink():
+        return {"format": CATALOGUE_FORMAT, "issues": []}, []
+    try:
+        catalogue = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        reason = _("cannot read: {reason}").format(reason=error.strerror or error)
+        return None, [Problem(shown, None, "catalogue", reason)]
+    except ValueError as error:
+        line = getattr(error, "lineno", None)
+        damaged = _("not valid JSON; restore it from a backup")
+        return None, [Problem(shown, line, "catalogue", damaged)]
+    if not isinstance(catalogue, dict) or not isinstance(catalogue.get("issues"), list):
+        expected = _("expected an object with a list 'issues'; restore it from a backup")
+        return None, [Problem(shown, None, "catalogue", expected)]
+    found, seen = [], {}
+    for index, entry in enumerate(catalogue["issues"]):
+        problems = record_problems(entry, f"issues[{index}]")
+        if not problems and entry["file"] in seen:
+            again = _("listed at {where} too").format(where=f"issues[{seen[entry['file']]}]")
+            problems = [(f"issues[{index}].file", again)]
+        seen.setdefault(None if problems else entry["file"], index)
+        found += problems
+    if "pending" in catalogue:
+        found += pending_problems(catalogue["pending"])
+    return catalogue, [Problem(shown, None, where, message) for where, message in found]
