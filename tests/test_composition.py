@@ -89,6 +89,13 @@ def test_body_lines_on_the_grid_and_body_pages_full(issue_pdf):
     assert report.empty_lines, "no body page found"
     last = max(report.empty_lines)
     assert all(empty == 0 for page, empty in report.empty_lines.items() if page != last)
+    # Nor does a body page start with an empty line: its first text is in its first line.
+    type_area_top, grid = 22 * 72 / 25.4, 10.5 * 1.75
+    with pdfplumber.open(issue_pdf) as pdf:
+        for number in report.empty_lines:
+            page = pdf.pages[number - 1]
+            tops = [c["top"] for c in page.chars if c["top"] > type_area_top - 1]
+            assert min(tops) < type_area_top + grid, f"page {number} starts with an empty line"
 
 
 def test_without_filling_the_sample_has_holes(sample_copy, tmp_path, monkeypatch):

@@ -126,13 +126,21 @@ def fill_page(page_box, last_page: bool) -> PageFill | None:
     pitch = _pitch(grid_box)
     top = page_box.content_box_y()
     lines = int((page_box.height + TOLERANCE_PX) // pitch)
+    # A margin kept above the page's first block (the space before an article) would start
+    # the page with empty lines: the page starts at its first line, and the space goes to
+    # the foot, where it is filled like any other.
+    first = min((leaf.border_box_y() for leaf in _leaves(grid_box)), default=top)
+    lead = (first - top + TOLERANCE_PX) // pitch * pitch
+    if lead > 0:
+        grid_box.translate(0, -lead)
+        first -= lead
     room = top + page_box.height - _text_bottom(grid_box)
     snaps = _snaps(grid_box, top, pitch, room)
     if snaps:
         _shift(grid_box, snaps)
     empty = int((top + page_box.height - _text_bottom(grid_box) + TOLERANCE_PX) // pitch)
-    # A gap at the very top of the page would only push the page's first line down.
-    gaps = [box for box in _gap_boxes(grid_box) if box.position_y > top + TOLERANCE_PX]
+    # A gap with nothing before it on the page would only push the page's first line down.
+    gaps = [box for box in _gap_boxes(grid_box) if box.position_y > first + TOLERANCE_PX]
     if last_page or empty <= 0 or not gaps:
         return PageFill(0, lines, max(empty, 0), 0)
     share, extra = divmod(empty, len(gaps))
