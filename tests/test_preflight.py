@@ -50,7 +50,10 @@ def test_cli_reports_per_page_and_total(pdfs):
     assert "line not flush" in lines[-1]
     clean = runner.invoke(app, ["preflight", "--verbose", str(pdfs["sample"])])
     assert clean.exit_code == 0
-    assert clean.stdout.strip() == f"{pdfs['sample']}: 8 pages, 0 violations"
+    assert clean.stdout.splitlines() == [
+        "empty grid lines at the foot of each body page: 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 1",
+        f"{pdfs['sample']}: 8 pages, 0 violations",
+    ]
 
 
 def test_cli_verbose_lists_each_violation_with_its_page(pdfs):
@@ -128,7 +131,7 @@ def test_press_condition_needs_a_profile():
 def test_press_pdf_passes_press_preflight(press_pdf):
     result = runner.invoke(app, ["preflight", "--press", "-v", str(press_pdf)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"{press_pdf}: 8 pages, 0 violations"
+    assert result.stdout.splitlines()[-1] == f"{press_pdf}: 8 pages, 0 violations"
 
 
 def _recolour(old: bytes, new: bytes):

@@ -47,6 +47,9 @@ def preflight_command(
         # page 0: the whole file
         where = _("page {n}").format(n=page) if page else _("whole file")
         say(_("{where}: {listed}").format(where=where, listed=listed))
+    if report.empty_lines:
+        fill = _(", ").join(f"{page}: {empty}" for page, empty in report.empty_lines.items())
+        say(_("empty grid lines at the foot of each body page: {fill}").format(fill=fill))
     totals = report.counts()
     found = len(report.violations)
     violations = n_("{n} violation", "{n} violations", found).format(n=found)
