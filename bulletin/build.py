@@ -29,7 +29,7 @@ def build(
     """Typeset one issue into one kind of output.
 
     office: A4 (the default); press: PDF/X-4, CMYK, bleed and crop marks; booklet: A3
-    sheets imposed for saddle stitching; archive: PDF/A-3b carrying its sources, stored
+    sheets imposed for saddle stitching; archive: PDF/A-3a carrying its sources, stored
     write-once in the folder `output` with a catalogue; web: the e-edition, a folder with
     index.html. `output` is a .pdf file or a folder (default out/). For the web edition
     `output` is the edition's own folder, unless `into_folder` (several issues at once):

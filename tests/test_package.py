@@ -179,3 +179,35 @@ def test_a_users_own_layout_beside_the_content_is_used(sample_copy):
         load_issue(sample_copy).content, "mine", content_root=sample_copy.parent
     ).html
     assert "data-own-layout" in html
+
+
+def test_the_first_issue_of_init_passes_preflight(tmp_path, monkeypatch):
+    from bulletin.build import build
+    from bulletin.content.starter import init_publication
+    from bulletin.tools.preflight import preflight
+
+    monkeypatch.chdir(tmp_path)
+    _, issue = init_publication(tmp_path / "pub")
+    pdf = build(issue, tmp_path / "first.pdf", strict=True).output
+    assert [str(v) for v in preflight(pdf).violations] == []
+
+
+def test_commands_work_from_inside_the_issue_folder(sample_copy, monkeypatch):
+    monkeypatch.chdir(sample_copy)
+    assert runner.invoke(app, ["check", "."]).exit_code == 0
+    monkeypatch.chdir(sample_copy / "articles")
+    result = runner.invoke(app, ["check", ".."])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_press_profile_named_by_a_relative_path(sample_copy, monkeypatch):
+    from bulletin.data import press_profile
+
+    monkeypatch.chdir(sample_copy.parent)
+    (sample_copy.parent / "their.icc").write_bytes(press_profile().read_bytes())
+    (sample_copy.parent / "bad.icc").write_text("not a profile")
+    arguments = ["build", sample_copy.name, "--press", "-o", "p.pdf", "--profile"]
+    assert runner.invoke(app, [*arguments, "their.icc", "--condition", "X"]).exit_code == 0
+    bad = runner.invoke(app, [*arguments, "bad.icc"])
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("bad.icc: profile: not an ICC profile")

@@ -75,3 +75,14 @@ def test_one_failing_output_does_not_hide_the_others(tmp_path):
     assert (tmp_path / "bri-2024-08-282-press.pdf").is_file()
     assert (tmp_path / "bri-2024-08-282-web" / "index.html").is_file()
     assert result.stdout.splitlines()[-1].startswith("4 files in ") and "1 failed" in result.stdout
+
+
+def test_the_archive_folder_cannot_be_the_output_folder(tmp_path):
+    result = runner.invoke(
+        app, ["publish", str(SAMPLE_ISSUE), "-o", str(tmp_path), "--archive", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{tmp_path}: archive: is the output folder too; give the archive a folder of its own\n"
+    )
+    assert list(tmp_path.iterdir()) == []

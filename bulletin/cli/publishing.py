@@ -63,7 +63,7 @@ def build_command(
     profile: Annotated[
         Path | None,
         typer.Option(
-            help=N_("CMYK ICC profile of the press (default: the one `make setup` installs)."),
+            help=N_("CMYK ICC profile of the press (default: the bundled FOGRA39 profile)."),
             metavar="FILE.icc",
             show_default=False,
         ),
@@ -278,7 +278,7 @@ def archive_command(
         ),
     ] = None,
 ) -> None:
-    """Store PDF/A-3b copies carrying their sources, write-once, with a catalogue."""
+    """Store PDF/A-3a copies carrying their sources, write-once, with a catalogue."""
     if verify is not None:
         if issue_dirs or to is not None or replace:
             raise typer.BadParameter(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,7 +194,9 @@ def admitted(path: Path, roots: list[Path], place: str, problems: list[Problem],
 def find_publication_file(issue_dir: Path) -> Path:
     """The issue's own publication file if it has one, else the one shared by its folder."""
     own = issue_dir / PUBLICATION_FILE
-    return own if own.is_file() else issue_dir.parent / PUBLICATION_FILE
+    # An absolute, normalised path: the parent of "." or "articles/.." (a build from inside
+    # the issue folder) is the content folder; links are left for the file policy to resolve.
+    return own if own.is_file() else Path(os.path.abspath(issue_dir)).parent / PUBLICATION_FILE
 
 
 def load_yaml_record(

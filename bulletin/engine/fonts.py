@@ -17,6 +17,8 @@ FONT_FILES = (
     "NotoSansSC-Regular.otf",
     "NotoSansSC-Bold.otf",
 )
+# The 楷体 face that sets emphasis (Han characters only; not part of the coverage check).
+EMPHASIS_FONT = "BulletinKai-Regular.ttf"
 # Layout characters that never need a glyph.
 _INVISIBLE = {"\n", "\t", "\u200b", "\u200c", "\u200d", "\ufeff"}
 

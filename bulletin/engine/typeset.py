@@ -150,13 +150,15 @@ def _color_profile(path: Path):
     from weasyprint.css import ColorProfile
 
     try:
-        with open(path, "rb") as handle:
-            inks = (["c"], ["m"], ["y"], ["k"])
-            return ColorProfile(handle, path.as_uri(), "relative-colorimetric", inks)
+        handle = open(path, "rb")  # noqa: SIM115 (closed below, after Pillow has read it)
     except OSError as error:
-        reason = _("cannot read: {reason}").format(reason=error.strerror)
+        reason = _("cannot read: {reason}").format(reason=error.strerror or error)
         raise BuildError(path, "profile", reason) from None
-    except Exception as error:  # Pillow's ICC reader raises several types
+    try:
+        with handle:
+            inks = (["c"], ["m"], ["y"], ["k"])
+            return ColorProfile(handle, path.absolute().as_uri(), "relative-colorimetric", inks)
+    except Exception as error:  # Pillow's ICC reader raises several types, OSError too
         message = _("not an ICC profile ({reason}); name a CMYK .icc file").format(reason=error)
         raise BuildError(path, "profile", message) from None
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data import fonts_dir, press_profile
-from ..engine.fonts import COVERAGE_NAME, FONT_FILES
+from ..engine.fonts import COVERAGE_NAME, EMPHASIS_FONT, FONT_FILES
 from ..i18n import _
 
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig"
@@ -146,7 +146,7 @@ def _font_findings() -> list[Finding]:
             digest, _gap, name = line.partition("  ")
             expected[name.strip()] = digest
     findings = []
-    for name in (*FONT_FILES, COVERAGE_NAME):
+    for name in (*FONT_FILES, EMPHASIS_FONT, COVERAGE_NAME):
         path = folder / name
         if not path.is_file():
             missing = _("missing from {folder}").format(folder=folder)

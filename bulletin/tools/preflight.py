@@ -224,7 +224,9 @@ def check_paragraphs(lines: list[Line], page: int) -> list[Violation]:
         return []
     body_size = statistics.mode(line.size for line in lines)
     body = [line for line in lines if line.size == body_size]
-    left = min(line.left for line in body)
+    # The column's left edge: the leftmost line of any size (the running head starts there),
+    # so a page whose paragraphs are all one indented line is not read as one paragraph.
+    left = min(line.left for line in lines)
     right = max(line.right for line in body)
     found = []
     for index, line in enumerate(body):

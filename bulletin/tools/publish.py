@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..content.check import check_issue
 from ..content.loader import find_publication_file
-from ..errors import BulletinError
+from ..errors import BuildError, BulletinError
+from ..i18n import _
 from ..outputs import BuildResult, kind_named
 from ..outputs.base import DEFAULT_OUTPUT_DIR, Request, StageTimer, folder_output, lay_out
 from ..render.html import render_issue
@@ -49,6 +50,13 @@ def publish(
     """
     start = time.perf_counter()
     output_dir = folder_output(Path(output_dir) if output_dir is not None else DEFAULT_OUTPUT_DIR)
+    if archive_dir is not None and Path(archive_dir).absolute() == output_dir.absolute():
+        # The office PDF would be written where the archive copy of the same name goes.
+        raise BuildError(
+            archive_dir,
+            "archive",
+            _("is the output folder too; give the archive a folder of its own"),
+        )
     folder_output(archive_dir, "archive")
     timer = StageTimer()
     loaded, missing = check_issue(Path(issue_dir), strict=strict)
