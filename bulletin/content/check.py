@@ -7,6 +7,7 @@ from pathlib import Path
 from ..engine.fonts import uncovered_characters
 from ..errors import ContentError, Problem
 from .loader import LoadedIssue, display_path, load_issue
+from .markup import markup_problems
 from .numbering import numbering_problems
 from .resources import image_problems
 
@@ -31,8 +32,15 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
             loaded.issue_dir,
         )
     ]
-    if images:
-        raise ContentError(images)
+    markup = [
+        problem
+        for article, source in zip(loaded.content.articles, loaded.article_sources, strict=True)
+        for problem in markup_problems(
+            display_path(source.path), article.body, source.lines[("body",)], markdown_tokens
+        )
+    ]
+    if images or markup:
+        raise ContentError([*images, *markup])
     missing = uncovered_characters(
         (display_path(source.path), line, text)
         for source in loaded.sources

@@ -42,9 +42,12 @@ def _grid_box(page_box):
     return None
 
 
-def _pitch(box) -> float:
+def _pitch(box) -> float | None:
+    """The grid's line pitch in px, or None when the layout gives no number (`normal`)."""
     line_height = box.style["line_height"]
     value = getattr(line_height, "value", line_height)
+    if not isinstance(value, (int, float)) or value <= 0:
+        return None
     unit = getattr(line_height, "unit", None)
     return value if unit == "px" else value * box.style["font_size"]
 
@@ -124,6 +127,8 @@ def fill_page(page_box, last_page: bool) -> PageFill | None:
     if grid_box is None:
         return None
     pitch = _pitch(grid_box)
+    if pitch is None:
+        return None
     top = page_box.content_box_y()
     lines = int((page_box.height + TOLERANCE_PX) // pitch)
     # A margin kept above the page's first block (the space before an article) would start

@@ -80,10 +80,12 @@ def _file_hash(path: Path) -> str:
 
 def layout_files(folder: Path) -> dict[str, Path]:
     """The files of a layout folder by their names inside it, leaving out caches."""
+    inside = folder.resolve()
     return {
         path.relative_to(folder).as_posix(): path
         for path in sorted(folder.rglob("*"))
         if path.is_file()
+        and path.resolve().is_relative_to(inside)  # a link out is no file of the layout
         and not any(p.startswith(".") or p == "__pycache__" for p in path.relative_to(folder).parts)
     }
 

@@ -104,7 +104,7 @@ def load_catalogue(folder: Path) -> tuple[dict | None, list[Problem]]:
     except OSError as error:
         reason = _("cannot read: {reason}").format(reason=error.strerror or error)
         return None, [Problem(shown, None, "catalogue", reason)]
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # nesting too deep to be a catalogue
         line = getattr(error, "lineno", None)
         damaged = _("not valid JSON; restore it from a backup")
         return None, [Problem(shown, line, "catalogue", damaged)]

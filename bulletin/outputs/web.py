@@ -7,6 +7,7 @@ from pathlib import Path
 from ..atomic import write_atomically
 from ..errors import BuildError
 from ..i18n import _
+from ..render.layouts import layout_file
 from .base import DEFAULT_OUTPUT_DIR, BuildResult, OutputKind, Request, folder_output
 
 # Files of the layout the page links to, copied beside it under assets/.
@@ -19,7 +20,7 @@ def write_web_edition(html: str, layout_dir: Path, target: Path) -> Path:
     try:
         (target / "assets").mkdir(parents=True, exist_ok=True)
         for name in ASSETS:
-            write_atomically(target / "assets" / name, (layout_dir / name).read_bytes())
+            write_atomically(target / "assets" / name, layout_file(layout_dir, name).read_bytes())
         # The page last: whoever opens it finds its stylesheet already there.
         return write_atomically(target / "index.html", html)
     except OSError as error:

@@ -10,6 +10,7 @@ import jinja2
 from .. import __version__
 from ..content.models import IssueContent
 from ..errors import LayoutError
+from ..i18n import _
 from .layouts import ENTRY_TEMPLATE, WEB_TEMPLATE, environment, find_layout
 from .markdown import article_body_html
 from .qr import qr_code
@@ -81,4 +82,9 @@ def render_issue(
         where = getattr(error, "filename", None) or ENTRY_TEMPLATE
         line = getattr(error, "lineno", None)
         raise LayoutError(where, "template", str(error), line=line) from None
+    except (ArithmeticError, RecursionError, MemoryError, ValueError, TypeError) as error:
+        # A template that computes too much (a huge range, endless recursion): the layout's
+        # fault, said in one line, never an internal error.
+        message = _("failed: {kind}: {reason}").format(kind=type(error).__name__, reason=error)
+        raise LayoutError(folder / name, "template", message) from None
     return RenderedIssue(html=html, base_url=folder, layout_dir=folder)

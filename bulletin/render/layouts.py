@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..content.loader import display_path
 from ..data import layouts_dir
 from ..errors import LayoutError
 from ..i18n import _
@@ -30,7 +31,7 @@ def find_layout(name: str, content_root: Path | None = None) -> Path:
         candidates.append(layouts_dir() / name)
     for folder in candidates:
         if (folder / ENTRY_TEMPLATE).is_file():
-            return folder.resolve()
+            return _admitted(folder, name, content_root)
     known = sorted(p.name for p in layouts_dir().iterdir() if (p / ENTRY_TEMPLATE).is_file())
     raise LayoutError(
         name,
@@ -42,6 +43,76 @@ def find_layout(name: str, content_root: Path | None = None) -> Path:
     )
 
 
+def _admitted(folder: Path, name: str, content_root: Path | None) -> Path:
+    """A layout folder found by name lies where it was looked for, once links are resolved:
+    beside the publication (in its `layouts/`) or among the bundled ones. A folder named by
+    path on the command line is the user's own choice."""
+    resolved = folder.resolve()
+    if "/" in name or name in (".", ".."):
+        return resolved
+    homes = [layouts_dir().resolve()]
+    if content_root is not None:
+        homes.append((content_root / USER_LAYOUTS).resolve())
+    if not any(resolved.is_relative_to(home) for home in homes):
+        raise LayoutError(
+            display_path(folder),
+            "layout",
+            _("a link to a folder outside {folder}").format(folder=USER_LAYOUTS),
+        )
+    return resolved
+
+
+def layout_file(folder: Path, name: str) -> Path:
+    """A file of a layout, once links are resolved; it must lie inside the layout folder."""
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        raise LayoutError(
+            display_path(folder / name),
+            "layout",
+            _("a link to a file outside the layout folder; copy the file itself into it"),
+        )
+    if not path.is_file():
+        raise LayoutError(
+            display_path(folder / name), "layout", _("no such file in the layout folder")
+        )
+    return path
+
+
+# The largest string or list a template may build by repetition, and the largest power.
+MAX_REPEAT = 1_000_000
+MAX_EXPONENT = 100
+
+
+class LayoutEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, with `*` and `**` bounded so a template cannot exhaust memory."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise jinja2.exceptions.SecurityError(f"a power over {MAX_EXPONENT}")
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                repeats = isinstance(sequence, (str, list, tuple)) and isinstance(count, int)
+                if repeats and len(sequence) * count > MAX_REPEAT:
+                    raise jinja2.exceptions.SecurityError(f"a repetition longer than {MAX_REPEAT}")
+        return super().call_binop(context, operator, left, right)
+
+
+class LayoutLoader(jinja2.FileSystemLoader):
+    """Templates only from inside the layout folder: a template that is a link out, or an
+    include of one, is refused like any other file the layout names."""
+
+    def __init__(self, folder: Path):
+        super().__init__(folder)
+        self.folder = folder
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        layout_file(self.folder, Path(filename).relative_to(self.folder).as_posix())
+        return source, filename, uptodate
+
+
 @cache
 def environment(folder: Path) -> jinja2.Environment:
     """The one Jinja environment per layout: sandboxed, autoescaped, and a typo fails.
@@ -49,8 +120,8 @@ def environment(folder: Path) -> jinja2.Environment:
     The sandbox keeps a template to the values it is given: no attribute walk from a
     value reaches Python's internals, whoever wrote the layout.
     """
-    env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(folder),
+    env = LayoutEnvironment(
+        loader=LayoutLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

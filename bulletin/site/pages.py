@@ -11,7 +11,7 @@ import jinja2
 from .. import __version__
 from ..data import layouts_dir
 from ..errors import LayoutError
-from ..render.layouts import environment, find_layout
+from ..render.layouts import environment, find_layout, layout_file
 from .media import Media
 from .records import Site, SiteArticle
 
@@ -64,7 +64,7 @@ class SiteRenderer:
         self.media = media
         self.env = environment(layout_dir)
         self.files: dict[str, bytes] = {}
-        css = (layout_dir / SITE_TEMPLATES / "site.css").read_bytes()
+        css = layout_file(layout_dir, f"{SITE_TEMPLATES}/site.css").read_bytes()
         js = self.render("search.js.j2", {}).encode("utf-8")
         self.assets = Assets(hashed("assets/site", ".css", css), hashed("assets/search", ".js", js))
         self.files[self.assets.css] = css
