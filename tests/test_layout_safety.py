@@ -117,3 +117,35 @@ def test_a_catalogue_nested_too_deep_is_one_line(tmp_path):
     result = runner.invoke(app, ["archive", "--verify", str(tmp_path)])
     assert result.exit_code == 1
     assert "not valid JSON" in result.output and "internal error" not in result.output
+
+
+USE_BOMB = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    '<g id="a0"><rect width="1" height="1"/></g>'
+    + "".join(
+        f'<g id="a{n}">' + f'<use xlink:href="#a{n - 1}"/>' * 10 + "</g>" for n in range(1, 30)
+    )
+    + "</svg>"
+)
+WRAPPED_PICTURE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    '<image xlink:href="big.png" width="10" height="10"/></svg>'
+)
+
+
+@pytest.mark.parametrize(
+    ("drawing", "message"),
+    [
+        (USE_BOMB, "too large or too repetitive"),
+        (WRAPPED_PICTURE, "holding a picture of its own"),
+        ('<!DOCTYPE svg [<!ENTITY a "b">]><svg></svg>', "not a PNG, JPEG, GIF, WebP or SVG"),
+        ('<?xml version="1.0"?><!DOCTYPE svg><svg></svg>', "too large or too repetitive"),
+    ],
+)
+def test_svg_drawings_are_inspected_before_they_are_drawn(issue_factory, drawing, message):
+    issue_factory.write("a.svg", drawing)
+    issue_factory.article("02", body="![图](a.svg)\n")
+    result = runner.invoke(app, ["check", str(issue_factory.dir)])
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("2024-08/articles/02.md:") and message in line
