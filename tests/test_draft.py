@@ -253,3 +253,24 @@ def test_draft_needs_a_started_issue(tmp_path, monkeypatch):
     nowhere = run("import", draft, "--out", tmp_path / "nowhere")
     assert nowhere.exit_code == 1
     assert "issue.yaml: file: missing; start the issue with `bulletin new` first" in nowhere.stderr
+
+
+def test_a_picture_whose_file_is_outside_the_draft_is_reported(new_issue, tmp_path):
+    import zipfile
+
+    draft = full_draft(tmp_path / "full.docx")
+    linked = tmp_path / "linked.docx"
+    with zipfile.ZipFile(draft) as source, zipfile.ZipFile(linked, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/_rels/document.xml.rels":
+                text = data.decode()
+                first = re.search(r'<Relationship [^>]*Target="media/[^"]+"[^>]*/>', text)[0]
+                outside = re.sub(r'Target="[^"]+"', 'Target="file:///etc/passwd"', first)
+                text = text.replace(first, outside.replace("/>", ' TargetMode="External"/>'))
+                data = text.encode()
+            target.writestr(item, data)
+    result = run("import", linked, "--out", new_issue)
+    assert result.exit_code == 0, result.output
+    assert "a linked picture (not saved in the draft) is not imported" in result.stderr
+    assert len(list((new_issue / "images").iterdir())) == 2

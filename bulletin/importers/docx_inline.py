@@ -191,7 +191,8 @@ class InlineReader:
     def picture(self, rid, linked, alt: str, where: str, part) -> list[Figure]:
         target = part.related_parts.get(rid) if rid else None
         if target is None:
-            if linked:
+            # Linked by r:link, or by an r:embed whose relationship points outside the draft.
+            if linked or rid:
                 self.notice(
                     where,
                     _(
