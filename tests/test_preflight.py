@@ -67,7 +67,7 @@ def test_not_a_pdf(tmp_path):
     bogus.write_text("not a pdf")
     result = runner.invoke(app, ["preflight", str(bogus)])
     assert result.exit_code == 1
-    assert result.stderr.strip().startswith(f"{bogus}: pdf: cannot read")
+    assert result.stderr == f"{bogus}: pdf: not a PDF file\n"
 
 
 def test_missing_file_is_a_usage_error(tmp_path):
@@ -221,3 +221,27 @@ def test_press_preflight_measures_the_ink_of_cmyk_images(tmp_path):
     target.write_bytes(pdf_bytes(typeset(html, tmp_path, [tmp_path])))
     found = [v for v in preflight(target, press=True).violations if v.rule == "ink over 300 %"]
     assert [v.context for v in found] == ["392 % in a 30×30 image"]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp / "folder.pdf", "a folder, not a PDF file"),
+        (lambda tmp: (tmp / "p.yaml").write_text("name: x") and tmp / "p.yaml", "not a PDF file"),
+        (lambda tmp: (tmp / "cut.pdf").write_bytes(b"%PDF-1.7\n1 0 obj") and tmp / "cut.pdf",
+         "a damaged PDF file: it cannot be read"),
+    ],
+)  # fmt: skip
+def test_preflight_names_what_it_was_given_instead_of_a_pdf(tmp_path, make, message):
+    (tmp_path / "folder.pdf").mkdir()
+    path = make(tmp_path)
+    result = runner.invoke(app, ["preflight", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"{path}: pdf: {message}\n"
+
+
+def test_preflight_of_a_booklet_points_to_its_source(tmp_path):
+    booklet = build(SAMPLE_ISSUE, tmp_path / "b.pdf", kind="booklet").output
+    result = runner.invoke(app, ["preflight", str(booklet)])
+    assert result.exit_code == 1
+    assert "an imposed booklet (two pages a side)" in result.stderr

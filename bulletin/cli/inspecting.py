@@ -34,7 +34,7 @@ def preflight_command(
     """Check a PDF's Chinese setting and fonts; exit 1 on any violation."""
     from ..tools.preflight import RULES, preflight
 
-    if not pdf.is_file():
+    if not pdf.exists():
         raise typer.BadParameter(
             _("{file}: no such file").format(file=pdf), param_hint="'FILE.pdf'"
         )

@@ -116,6 +116,10 @@ def build_pdfs(
     work.mkdir()
     folders = [issue.loaded.issue_dir for issue, _ in wanted]
     batch = build_many(folders, {"output": work, "kind": PDF_KIND, "strict": strict}, jobs=jobs)
+    if batch.stopped_by is not None:
+        # Ctrl-C or SIGTERM stopped the builds: stop the site the same way (its staging
+        # folder is removed on the way out), with the signal's exit code.
+        raise SystemExit(128 + batch.stopped_by)
     outcomes = {outcome.issue_dir: outcome for outcome in batch.outcomes}
     warnings = [line for outcome in batch.outcomes for line in outcome.warnings]
     for issue, relative in wanted:

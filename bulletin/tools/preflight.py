@@ -280,12 +280,27 @@ def preflight(path: Path, *, press: bool = False) -> Report:
     from .press_checks import check_press, check_press_text
 
     path = Path(path)
+    if path.is_dir():
+        raise BuildError(path, "pdf", _("a folder, not a PDF file"))
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except OSError as error:
+        reason = _("cannot read: {reason}").format(reason=error.strerror or error)
+        raise BuildError(path, "pdf", reason) from None
+    if not head.lstrip().startswith(b"%PDF-"):
+        raise BuildError(path, "pdf", _("not a PDF file"))
     try:
         pdf = pdfplumber.open(path)
-    except Exception as error:  # pdfminer raises many types for a file that is not a PDF
-        reason = _("cannot read: {reason}").format(reason=type(error).__name__)
-        raise BuildError(path, "pdf", reason) from None
+    except Exception:  # pdfminer raises many types for a damaged PDF
+        raise BuildError(path, "pdf", _("a damaged PDF file: it cannot be read")) from None
     with pdf:
+        if pdf.pages and all(page.width > page.height * 1.2 for page in pdf.pages):
+            raise BuildError(
+                path,
+                "pdf",
+                _("an imposed booklet (two pages a side); preflight the PDF it was made from"),
+            )
         report = Report(path, len(pdf.pages))
         every_page, sizes = [], []
         for number, page in enumerate(pdf.pages, 1):
