@@ -156,3 +156,27 @@ def test_doctor_reports_engine_and_fonts():
     assert result.exit_code == 0, result.output
     for name in ("weasyprint", "pango", "harfbuzz-subset", "NotoSerifSC-Regular.otf"):
         assert any(line.startswith("ok ") and name in line for line in result.stdout.splitlines())
+
+
+def test_the_content_folder_or_an_articles_folder_is_named_for_what_it_is(sample_copy, monkeypatch):
+    monkeypatch.chdir(sample_copy.parent)
+    content = run("check", ".")
+    assert content.exit_code == 1
+    assert content.stderr == (
+        ".: issue: the content folder, not an issue folder; give one of its issues, e.g. 2024-08\n"
+    )
+    articles = run("check", "2024-08/articles")
+    assert articles.stderr == (
+        "2024-08/articles: issue: the articles of an issue; give the issue folder 2024-08\n"
+    )
+
+
+def test_a_file_in_the_articles_folder_that_is_not_printed_is_named(issue_factory):
+    issue_factory.write("articles/03.MD", "---\ntitle: x\n---\n正文。\n")
+    issue_factory.write("articles/_draft.txt", "kept aside")
+    result = run("check", issue_factory.dir)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "warning: 2024-08/articles/03.MD: articles: not printed: only .md files are articles; "
+        "rename it NN.md, or start its name with _ to keep it aside\n"
+    )

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from ..engine.fonts import uncovered_characters
 from ..errors import ContentError, Problem
-from .loader import LoadedIssue, display_path, load_issue
+from ..i18n import _
+from .loader import ARTICLES_DIR, LoadedIssue, display_path, load_issue
 from .markup import markup_problems
 from .numbering import numbering_problems
 from .resources import image_problems
@@ -41,7 +42,7 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
     ]
     if images or markup:
         raise ContentError([*images, *markup])
-    missing = uncovered_characters(
+    missing = stray_files(loaded.issue_dir) + uncovered_characters(
         (display_path(source.path), line, text)
         for source in loaded.sources
         for line, text in source.texts
@@ -55,3 +56,23 @@ def markdown_tokens(body: str):
     from ..render.markdown import markdown_parser
 
     return markdown_parser().parse(body)
+
+
+def stray_files(issue_dir: Path) -> list[Problem]:
+    """Files in the articles folder that are not printed, though they look like articles."""
+    folder = issue_dir / ARTICLES_DIR
+    if not folder.is_dir():
+        return []
+    return [
+        Problem(
+            display_path(path),
+            None,
+            "articles",
+            _(
+                "not printed: only .md files are articles; rename it NN.md, or start its "
+                "name with _ to keep it aside"
+            ),
+        )
+        for path in sorted(folder.iterdir())
+        if path.is_file() and path.suffix != ".md" and not path.name.startswith(("_", "."))
+    ]

@@ -283,6 +283,23 @@ def article_files(issue_dir: Path, problems: list[Problem] | None = None) -> lis
     return [path for path in paths if admitted(path, roots, THE_ISSUE, problems)]
 
 
+def _not_an_issue_folder(folder: Path) -> str | None:
+    """What the folder is when it is plainly the content folder or an articles folder."""
+    if (folder / ISSUE_FILE).exists():
+        return None
+    issues = sorted(p.name for p in folder.iterdir() if (p / ISSUE_FILE).is_file())
+    if issues:
+        return _(
+            "the content folder, not an issue folder; give one of its issues, e.g. {example}"
+        ).format(example=display_path(folder / issues[-1]))
+    parent = Path(os.path.abspath(folder)).parent
+    if folder.name == ARTICLES_DIR and (parent / ISSUE_FILE).is_file():
+        return _("the articles of an issue; give the issue folder {issue}").format(
+            issue=display_path(parent)
+        )
+    return None
+
+
 def load_issue(issue_dir: Path) -> LoadedIssue:
     """Read and validate a whole issue; raise ContentError listing every problem found."""
     issue_dir = Path(issue_dir)
@@ -295,6 +312,8 @@ def load_issue(issue_dir: Path) -> LoadedIssue:
             wrong = _("no such folder; expected an issue folder such as content/2024-08")
         raise ContentError([Problem(display_path(issue_dir), None, "issue", wrong)])
 
+    if wrong_folder := _not_an_issue_folder(issue_dir):
+        raise ContentError([Problem(display_path(issue_dir), None, "issue", wrong_folder)])
     publication_file = find_publication_file(issue_dir)
     shared = publication_file.parent != issue_dir
     publication = load_yaml_record(
