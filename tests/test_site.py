@@ -563,3 +563,15 @@ def test_search_finds_the_one_article_with_its_issue_region_and_date(built, brow
     assert result["meta"] == "2024 年第 10 期（总第 284 期） · 广东 · 2024 年 5 月 20 日"
     assert UNIQUE in result["marked"]
     assert facts["scrollWidth"] <= PHONE_WIDTH
+
+
+def test_a_missing_pdf_folder_is_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from bulletin.cli import app
+
+    result = CliRunner().invoke(
+        app, ["site", str(REPO / "content"), "-o", str(tmp_path / "s"), "--pdf-dir", "nowhere"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "nowhere: pdf-dir: no such folder; expected the folder of the PDFs\n"

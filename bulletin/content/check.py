@@ -42,10 +42,14 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
     ]
     if images or markup:
         raise ContentError([*images, *markup])
-    missing = stray_files(loaded.issue_dir) + uncovered_characters(
-        (display_path(source.path), line, text)
-        for source in loaded.sources
-        for line, text in source.texts
+    missing = (
+        stray_files(loaded.issue_dir)
+        + placeholders(loaded)
+        + uncovered_characters(
+            (display_path(source.path), line, text)
+            for source in loaded.sources
+            for line, text in source.texts
+        )
     )
     if strict and missing:
         raise ContentError(missing)
@@ -75,4 +79,25 @@ def stray_files(issue_dir: Path) -> list[Problem]:
         )
         for path in sorted(folder.iterdir())
         if path.is_file() and path.suffix != ".md" and not path.name.startswith(("_", "."))
+    ]
+
+
+# What `bulletin init` marks as still to fill in.
+PLACEHOLDER = "【待填写】"
+
+
+def placeholders(loaded: LoadedIssue) -> list[Problem]:
+    """A warning for each value `bulletin init` left to fill in and nobody has yet."""
+    return [
+        Problem(
+            display_path(source.path),
+            line,
+            "text",
+            _("{marker} is still here: replace the placeholder before printing").format(
+                marker=PLACEHOLDER
+            ),
+        )
+        for source in loaded.sources
+        for line, text in source.texts
+        if PLACEHOLDER in text
     ]

@@ -61,6 +61,8 @@ def build_site(
     started = time.perf_counter()
     content_dir = Path(content_dir)
     folder_output(Path(target))
+    if pdf_dir is not None and not Path(pdf_dir).is_dir():
+        raise BuildError(pdf_dir, "pdf-dir", _("no such folder; expected the folder of the PDFs"))
     loaded, publication = load_site(content_dir)
     publication_file = find_publication_file(loaded[-1].issue_dir)
     site = plan_site(loaded, site_base_url(publication, base_url, publication_file))
