@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from .content.check import check_issue
-from .content.loader import find_publication_file
+from .content.loader import LoadedIssue, find_publication_file
+from .errors import Problem
 from .outputs import BuildResult, kind_named
 from .outputs.base import Request, StageTimer
 from .render.html import render_issue
 
-__all__ = ["BuildResult", "build"]
+__all__ = ["BuildResult", "build", "prepare"]
 
 
 def build(
@@ -39,17 +40,13 @@ def build(
     timer = StageTimer()
     loaded, missing = check_issue(Path(issue_dir), strict=strict)
     timer.lap("load")
-    content_root = find_publication_file(loaded.issue_dir).parent
-    rendered = render_issue(
-        loaded.content, layout, output_kind.render_mode, loaded.issue_dir, content_root
-    )
-    timer.lap("render")
-    request = Request(
-        loaded=loaded,
-        rendered=rendered,
-        output=Path(output) if output is not None else None,
+    request = prepare(
+        loaded,
+        missing,
+        output_kind.render_mode,
+        Path(output) if output is not None else None,
+        layout=layout,
         timer=timer,
-        warnings=[str(problem) for problem in missing],
         strict=strict,
         stock_engine=stock_engine,
         profile=profile,
@@ -58,3 +55,25 @@ def build(
         into_folder=into_folder,
     )
     return output_kind.make(request)
+
+
+def prepare(
+    loaded: LoadedIssue,
+    missing: list[Problem],
+    mode: str,
+    output: Path | None,
+    *,
+    layout: str | None = None,
+    timer: StageTimer | None = None,
+    **options,
+) -> Request:
+    """An issue rendered in one render mode: the request an output kind makes its file from.
+
+    `missing` are the check's warnings; `options` the Request's (strict, profile, …).
+    """
+    timer = timer or StageTimer()
+    content_root = find_publication_file(loaded.issue_dir).parent
+    rendered = render_issue(loaded.content, layout, mode, loaded.issue_dir, content_root)
+    timer.lap("render")
+    warnings = [str(problem) for problem in missing]
+    return Request(loaded, rendered, output, timer, warnings, **options)

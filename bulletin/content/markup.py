@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..engine.hanzi import unbroken_runs
 from ..errors import Problem
 from ..i18n import _
 
@@ -15,9 +16,7 @@ MAX_RUN_CHARS = 2000
 MAX_NESTING = 20
 MAX_TABLE_COLUMNS = 30
 
-_LONG_RUN = re.compile(
-    rf"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]{{{MAX_RUN_CHARS + 1},}}"
-)
+_LONG_RUN = unbroken_runs(MAX_RUN_CHARS + 1)
 # Only a body with these can nest deeply or hold a table; others need no parsing.
 _DEEP_MARKUP = re.compile(r"[*_~\[]{6,}|\|")
 
@@ -34,14 +33,15 @@ def markup_problems(path: str, body: str, first_line: int, parse) -> list[Proble
             problems.append(Problem(path, first_line + number, "body", message))
     if not _DEEP_MARKUP.search(body):
         return problems
-    for token in parse(body):
+    tokens = parse(body)
+    for token in tokens:
         line = first_line + (token.map[0] if token.map else 0)
         if token.type == "inline" and _nesting(token.children or []) > MAX_NESTING:
             message = _("markup nested more than {limit} deep (emphasis in emphasis …)").format(
                 limit=MAX_NESTING
             )
             problems.append(Problem(path, line, "body", message))
-    problems += _wide_tables(path, parse(body), first_line)
+    problems += _wide_tables(path, tokens, first_line)
     return problems
 
 

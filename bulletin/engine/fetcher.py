@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..content.resources import MAX_DATA_URL_BYTES, locate
+from ..content.resources import MAX_DATA_URL_BYTES, locate, locate_file
 from ..data import fonts_dir
 from ..i18n import N_, _
 
@@ -47,9 +47,8 @@ class ProjectFetcher(URLFetcher):
 
     def _bundled_font(self, url: str):
         """`bulletin-fonts:NAME`: a bundled font, wherever the layout that asks lives."""
-        name = unquote(urlsplit(url).path)
-        path = fonts_dir() / name
-        if "/" in name or "\\" in name or not path.is_file():
+        path, refused = locate_file(fonts_dir() / unquote(urlsplit(url).path), [fonts_dir()])
+        if refused or not path.is_file():
             self._refuse(url, _("no such bundled font; name one of the files in fonts/"))
         mime = mimetypes.guess_type(path.name)[0] or "font/otf"
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})

@@ -18,7 +18,15 @@ HAN_RANGES = (
     "\U00020000-\U0003ffff"
 )
 _HAN_CHAR = re.compile(f"[{HAN_RANGES}]")
-_CJK_CHAR = re.compile(f"[{HAN_RANGES}\u2e80-\u2fff\u3000-\u30ff\u31c0-\u31ff\uff00-\uffef“”‘’—…·]")
+# Characters set on the ideographic grid: Han, kana, CJK and full-width punctuation.
+CJK_CLASS = f"{HAN_RANGES}\u2e80-\u2fff\u3000-\u30ff\u31c0-\u31ff\uff00-\uffef“”‘’—…·"
+_CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
+
+
+def unbroken_runs(min_length: int) -> re.Pattern:
+    """Runs of at least `min_length` characters with no space and none set on the
+    ideographic grid, so no break opportunity: a pasted address, an identifier, a number."""
+    return re.compile(rf"[^\s{CJK_CLASS}]{{{min_length},}}")
 
 
 # Character classes are asked for every character of every line: remember the answers.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 
-from ..errors import BuildError
+from ..errors import BuildError, BulletinError
 from ..i18n import _
 from .compat import ScopedPatches, require_supported_engine
 
@@ -64,17 +64,14 @@ def typeset(
     `stock_engine` lays out with WeasyPrint's own line rules instead of clreq's, to compare.
     """
     fetcher = ProjectFetcher(allowed_roots)
-    with collected_warnings() as warnings, chinese_line_layout(not stock_engine):
-        try:
-            document = weasyprint.HTML(
-                string=html, base_url=str(base_url) + "/", url_fetcher=fetcher
-            ).render(font_config=font_configuration())
-        except Exception as error:  # WeasyPrint raises many types; report them as one
-            raise BuildError(
-                "weasyprint",
-                "typeset",
-                _("failed: {reason}").format(reason=f"{type(error).__name__}: {error}"),
-            ) from error
+    with (
+        collected_warnings() as warnings,
+        chinese_line_layout(not stock_engine),
+        _engine_failure("typeset", _("failed: {reason}")),
+    ):
+        document = weasyprint.HTML(
+            string=html, base_url=str(base_url) + "/", url_fetcher=fetcher
+        ).render(font_config=font_configuration())
     # A refused load is said once, by the fetcher, not again in the engine's words.
     engine = [w for w in dict.fromkeys(warnings) if not any(r in w for r in fetcher.refused)]
     warnings = [*fetcher.refused, *engine]
@@ -133,17 +130,24 @@ def pdf_bytes(
         collected_warnings() as warnings,
         chinese_line_layout(not typeset_document.stock_engine),
         _fixed_document_id(identity),
+        _engine_failure("pdf", _("writing failed: {reason}")),
     ):
-        try:
-            data = typeset_document.document.write_pdf(**options)
-        except Exception as error:  # WeasyPrint raises many types; report them as one
-            raise BuildError(
-                "weasyprint",
-                "pdf",
-                _("writing failed: {reason}").format(reason=f"{type(error).__name__}: {error}"),
-            ) from error
+        data = typeset_document.document.write_pdf(**options)
     typeset_document.warnings.extend(warnings)
     return data
+
+
+@contextlib.contextmanager
+def _engine_failure(field: str, message: str):
+    """WeasyPrint raises many types: any of them becomes one BuildError line, `message`
+    filled with its kind and reason; bulletin's own errors pass as they are."""
+    try:
+        yield
+    except BulletinError:
+        raise
+    except Exception as error:
+        reason = f"{type(error).__name__}: {error}"
+        raise BuildError("weasyprint", field, message.format(reason=reason)) from error
 
 
 def _color_profile(path: Path):

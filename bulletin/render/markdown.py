@@ -12,7 +12,7 @@ from markdown_it.token import Token
 from ..content.models import Article
 from ..content.resources import resolve
 from ..engine.hanzi import is_cjk
-from .typography import keep_paragraph_tails, mark_long_runs
+from .typography import html_token, keep_paragraph_tails, mark_long_runs, text_token
 
 SUBHEAD_TAG = "h4"
 
@@ -94,19 +94,11 @@ def _figures(tokens: list[Token]) -> None:
         opening.attrSet("class", "figure")
         inline.children = [image]
         if caption:
-            inline.children += [_html("<figcaption>"), _text(str(caption)), _html("</figcaption>")]
-
-
-def _html(content: str) -> Token:
-    token = Token("html_inline", "", 0)
-    token.content = content
-    return token
-
-
-def _text(content: str) -> Token:
-    token = Token("text", "", 0)
-    token.content = content
-    return token
+            inline.children += [
+                html_token("<figcaption>"),
+                text_token(str(caption)),
+                html_token("</figcaption>"),
+            ]
 
 
 def article_body_html(

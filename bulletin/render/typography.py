@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from markdown_it.token import Token
 
-from ..engine.hanzi import FULL_WIDTH_MARKS, is_han
+from ..engine.hanzi import FULL_WIDTH_MARKS, is_han, unbroken_runs
 
 # How many characters before a paragraph's closing punctuation stay on its last line, so
 # that no paragraph ends with a line of one character (or one character and its mark).
@@ -47,18 +45,20 @@ def keep_paragraph_tails(tokens: list[Token]) -> None:
             continue
         replacement = []
         if head:
-            replacement.append(_text(head))
-        replacement += [_html(KEEP_OPEN), _text(tail), _html(KEEP_CLOSE)]
+            replacement.append(text_token(head))
+        replacement += [html_token(KEEP_OPEN), text_token(tail), html_token(KEEP_CLOSE)]
         token.children = [*children[:-1], *replacement]
 
 
-def _text(content: str) -> Token:
+def text_token(content: str) -> Token:
+    """Text the renderer escapes."""
     token = Token("text", "", 0)
     token.content = content
     return token
 
 
-def _html(content: str) -> Token:
+def html_token(content: str) -> Token:
+    """Markup of bulletin's own (never the editor's), passed through as is."""
     token = Token("html_inline", "", 0)
     token.content = content
     return token
@@ -67,7 +67,7 @@ def _html(content: str) -> Token:
 # A run this long with no space and no Han character (a pasted address, an identifier, a
 # long number) may break between any two characters: it fills its line instead of leaving
 # a gap before it, and never runs off the column. Shorter words keep their line breaking.
-LONG_RUN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’—…·]{24,}")
+LONG_RUN = unbroken_runs(24)
 LONG_RUN_OPEN = '<span class="long-run">'
 
 
@@ -84,9 +84,13 @@ def mark_long_runs(tokens: list[Token]) -> None:
             position = 0
             for match in LONG_RUN.finditer(child.content):
                 if match.start() > position:
-                    children.append(_text(child.content[position : match.start()]))
-                children += [_html(LONG_RUN_OPEN), _text(match.group()), _html(KEEP_CLOSE)]
+                    children.append(text_token(child.content[position : match.start()]))
+                children += [
+                    html_token(LONG_RUN_OPEN),
+                    text_token(match.group()),
+                    html_token(KEEP_CLOSE),
+                ]
                 position = match.end()
             if position < len(child.content):
-                children.append(_text(child.content[position:]))
+                children.append(text_token(child.content[position:]))
         token.children = children

@@ -6,13 +6,12 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..build import prepare
 from ..content.check import check_issue
-from ..content.loader import find_publication_file
 from ..errors import BuildError, BulletinError
 from ..i18n import _
 from ..outputs import BuildResult, kind_named
 from ..outputs.base import DEFAULT_OUTPUT_DIR, Request, StageTimer, folder_output, lay_out
-from ..render.html import render_issue
 
 # In this order: the office layout serves the office PDF, the booklet imposed from it and
 # the archive copy (the same pages; PDF/A is written last, as it adds its own colour
@@ -58,25 +57,12 @@ def publish(
             _("is the output folder too; give the archive a folder of its own"),
         )
     folder_output(archive_dir, "archive")
-    timer = StageTimer()
     loaded, missing = check_issue(Path(issue_dir), strict=strict)
-    timer.lap("load")
-    content_root = find_publication_file(loaded.issue_dir).parent
-    warnings = [str(problem) for problem in missing]
     done = Published()
 
     def request_for(mode: str, output: Path | None) -> Request:
-        rendered = render_issue(loaded.content, layout, mode, loaded.issue_dir, content_root)
-        return Request(
-            loaded=loaded,
-            rendered=rendered,
-            output=output,
-            timer=StageTimer(),
-            warnings=list(warnings),
-            strict=strict,
-            profile=profile,
-            condition=condition,
-        )
+        options = {"strict": strict, "profile": profile, "condition": condition}
+        return prepare(loaded, missing, mode, output, layout=layout, **options)
 
     def attempt(name: str, make) -> None:
         try:
