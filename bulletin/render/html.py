@@ -12,7 +12,7 @@ from ..content.models import IssueContent
 from ..errors import LayoutError
 from ..i18n import _
 from .layouts import ENTRY_TEMPLATE, WEB_TEMPLATE, environment, find_layout
-from .markdown import article_body_html
+from .markdown import article_body_html, data_url
 from .qr import qr_code
 
 # What the layout is asked to make: the office or archive PDF (RGB), the press PDF (CMYK
@@ -57,6 +57,8 @@ def render_issue(
     if output not in RENDER_MODES:
         raise ValueError(f"unknown output {output!r}")
     folder = find_layout(layout or content.publication.layout, content_root)
+    # The e-edition is one page: its pictures travel inside it.
+    image_src = data_url if output == "web" else Path.as_uri
     try:
         name = WEB_TEMPLATE if output == "web" else ENTRY_TEMPLATE
         template = environment(folder).get_template(name)
@@ -70,7 +72,7 @@ def render_issue(
             labels=labels(content),
             anchor=lambda article: anchors[id(article)],
             body_html=lambda article: jinja2.utils.markupsafe.Markup(
-                article_body_html(article, issue_dir, embed_images=output == "web")
+                article_body_html(article, issue_dir, image_src=image_src)
             ),
             wechat_qr=qr_code(content.publication.wechat_url),
             e_edition_qr=qr_code(content.e_edition_url),

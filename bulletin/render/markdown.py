@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -54,9 +55,12 @@ def _demote_headings(tokens: list[Token]) -> None:
                 token.attrSet("class", "subhead")
 
 
-def _locate_images(tokens: list[Token], issue_dir: Path | None, embed: bool) -> None:
-    """Images are named relative to the issue folder; give the engine their full address,
-    or (`embed`, for the e-edition, which is one page) their data."""
+def _locate_images(
+    tokens: list[Token], issue_dir: Path | None, image_src: Callable[[Path], str]
+) -> None:
+    """Images are named relative to the issue folder; each gets the address `image_src`
+    gives its file: the full address for the engine, the data for the one-page e-edition,
+    the published name in the site."""
     for block in tokens:
         for child in block.children or []:
             if child.type != "image" or issue_dir is None:
@@ -64,10 +68,11 @@ def _locate_images(tokens: list[Token], issue_dir: Path | None, embed: bool) -> 
             path, _ = resolve(child.attrGet("src") or "", issue_dir)
             if path is None:
                 continue
-            child.attrSet("src", _data_url(path) if embed else path.as_uri())
+            child.attrSet("src", image_src(path))
 
 
-def _data_url(path: Path) -> str:
+def data_url(path: Path) -> str:
+    """An image file as a data: URL (its file address when it cannot be read or typed)."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -102,13 +107,16 @@ def _figures(tokens: list[Token]) -> None:
 
 
 def article_body_html(
-    article: Article, issue_dir: Path | None = None, *, embed_images: bool = False
+    article: Article,
+    issue_dir: Path | None = None,
+    *,
+    image_src: Callable[[Path], str] = Path.as_uri,
 ) -> str:
     parser = markdown_parser()
     tokens = parser.parse(article.body)
     _join_cjk_soft_breaks(tokens)
     _demote_headings(tokens)
-    _locate_images(tokens, issue_dir, embed_images)
+    _locate_images(tokens, issue_dir, image_src)
     keep_paragraph_tails(tokens)
     mark_long_runs(tokens)
     _figures(tokens)

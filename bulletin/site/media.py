@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..content.loader import display_path
 from ..content.resources import image_problems, image_references, resolve
@@ -28,24 +28,30 @@ class Media:
     """The site's images: site path → file in an issue folder, and each article's images."""
 
     files: dict[str, Path] = field(default_factory=dict)
-    # Per article: the address article_body_html gives an image → its path in the site.
+    # Per article: each image file (by its file URI) → its path in the site.
     addresses: dict[int, dict[str, str]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
-    _bodies: dict[int, str] = field(default_factory=dict, repr=False)
+    _bodies: dict[tuple[int, str], str] = field(default_factory=dict, repr=False)
 
     def first_image(self, article: SiteArticle) -> str | None:
         return next(iter(self.addresses.get(id(article), {}).values()), None)
 
     def body(self, article: SiteArticle, root: str) -> Markup:
         """The article's HTML for a page `root` away from the site's top (e.g. "../../")."""
-        key = id(article)
+        key = (id(article), root)
         if key not in self._bodies:
-            self._bodies[key] = article_body_html(article.record, article.issue.loaded.issue_dir)
+            published = self.addresses.get(id(article), {})
+
+            def image_src(path: Path) -> str:
+                # Every image of the article was gathered; one that was not stays local,
+                # and the check below refuses the page.
+                site_path = published.get(path.as_uri())
+                return root + site_path if site_path else path.as_uri()
+
+            self._bodies[key] = article_body_html(
+                article.record, article.issue.loaded.issue_dir, image_src=image_src
+            )
         html = self._bodies[key]
-        # The renderer writes each image as src="<file URI>" (escaped); only that value
-        # changes, to the image's hashed name in the site.
-        for address, path in self.addresses.get(key, {}).items():
-            html = html.replace(f'src="{escape(address)}"', f'src="{escape(root + path)}"')
         if LOCAL_ADDRESS in html:
             message = _("an image kept its local address; expected every image in the site")
             raise BuildError(display_path(article.file), "image", message)
