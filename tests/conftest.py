@@ -132,3 +132,16 @@ def engine_stays_quiet(request, caplog):
         return
     warnings = [r.getMessage() for r in caplog.records if r.name == "bulletin.engine"]
     assert warnings == [], "the engine warned"
+
+
+@pytest.fixture(scope="session")
+def browser() -> str:
+    """Headless Chromium for the e-edition and site tests: skipped on a laptop without it,
+    a failure in CI, where `make test` installs it."""
+    names = (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome")
+    found = next((shutil.which(name) for name in names if name and shutil.which(name)), None)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: `make test` installs Debian's chromium")
+        pytest.skip("no chromium on this machine (Debian: apt-get install chromium)")
+    return found

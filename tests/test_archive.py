@@ -9,9 +9,7 @@ import json
 import os
 import re
 import shutil
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
@@ -29,6 +27,7 @@ from bulletin.outputs.archive import source_zip, store, verify
 from bulletin.outputs.catalogue import LOCK, ArchiveRefused, CatalogueError, kept_name
 from bulletin.render.layouts import find_layout
 from tests.conftest import REPO, SAMPLE_ISSUE
+from tests.corpus.build import png
 
 runner = CliRunner()
 NAME = "bri-2024-08-282.pdf"
@@ -42,21 +41,6 @@ def sha(data: bytes) -> str:
 
 def cli(*args):
     return runner.invoke(app, [str(a) for a in args])
-
-
-def png(size: int = 8) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(b"\x00" + b"\x20\x60\xa0" * size for _ in range(size))
-    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 def catalogue_of(folder: Path) -> dict:

@@ -7,14 +7,11 @@ import contextlib
 import html
 import http.server
 import json
-import os
 import re
 import shutil
-import struct
 import threading
 import urllib.parse
 import xml.etree.ElementTree as ET
-import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,7 +24,8 @@ from bulletin.errors import BuildError
 from bulletin.outputs.site import build_site
 from bulletin.site.writer import MANIFEST
 from tests.conftest import REPO, SAMPLE_ISSUE
-from tests.test_web import ARTEFACTS, PHONE_WIDTH, _chromium, _run_browser
+from tests.corpus.build import png
+from tests.test_web import ARTEFACTS, PHONE_WIDTH, _run_browser
 
 runner = CliRunner()
 BASE = "https://example.org/bri/"
@@ -36,23 +34,6 @@ UNIQUE = "量子通信走廊"
 NEW_ARTICLE = "12-quantum"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-def png(width: int, height: int) -> bytes:
-    """A small valid PNG (grey pixels), made here so the test needs no image file."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 def add_issue(content: Path, number: int, cumulative: int, print_date: str) -> Path:
@@ -350,16 +331,6 @@ def test_office_pdf_is_built_once_then_kept(tmp_path):
 
 
 # --- in a real browser ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> str:
-    found = _chromium()
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: `make test` installs Debian's chromium")
-        pytest.skip("no chromium on this machine (Debian: apt-get install chromium)")
-    return found
 
 
 @contextlib.contextmanager

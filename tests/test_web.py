@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -67,13 +65,6 @@ def test_pdf_back_cover_qr_code_points_at_this_edition():
     assert f'd="{qr_code(content.e_edition_url).path}"' in back_cover
 
 
-def _chromium() -> str | None:
-    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        if name and shutil.which(name):
-            return shutil.which(name)
-    return None
-
-
 # The page is measured in a 390 px wide frame: headless windows are at least 500 px wide.
 PROBE = """<!DOCTYPE html><html><body>
 <iframe id="phone" src="index.html" style="width: 390px; height: 844px; border: 0"></iframe>
@@ -99,16 +90,6 @@ document.getElementById("phone").addEventListener("load", () => {
   document.body.appendChild(out);
 });
 </script></body></html>"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> str:
-    found = _chromium()
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: `make test` installs Debian's chromium")
-        pytest.skip("no chromium on this machine (Debian: apt-get install chromium)")
-    return found
 
 
 def _run_browser(browser: str, profile: Path, *arguments: str) -> str:
