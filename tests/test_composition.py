@@ -102,7 +102,7 @@ def test_without_filling_the_sample_has_holes(sample_copy, tmp_path, monkeypatch
     # The check can fail: the same layout without the fill step ends pages short.
     import bulletin.engine.typeset as typeset
 
-    monkeypatch.setattr(typeset, "fill_pages", lambda document: [])
+    monkeypatch.setattr(typeset, "fill_pages", lambda document: None)
     pdf = build(sample_copy, tmp_path / "holes.pdf").output
     assert preflight(pdf).counts()["hole at page foot"] >= 2
 
@@ -112,7 +112,7 @@ def test_a_heading_off_the_grid_is_found(sample_copy, tmp_path, monkeypatch):
     # (which would move the blocks after it back onto the grid).
     import bulletin.engine.typeset as typeset
 
-    monkeypatch.setattr(typeset, "fill_pages", lambda document: [])
+    monkeypatch.setattr(typeset, "fill_pages", lambda document: None)
     own = sample_copy.parent / "layouts" / "drift"
     own.mkdir(parents=True)
     for path in (layouts_dir() / "default").glob("*.*"):

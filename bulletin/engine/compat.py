@@ -139,7 +139,3 @@ class ScopedPatches:
                     for owner, name, original in reversed(self._saved):
                         setattr(owner, name, original)
                     self._saved.clear()
-
-    @property
-    def in_place(self) -> bool:
-        return self._depth > 0

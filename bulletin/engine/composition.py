@@ -12,22 +12,10 @@ after one is moved down to the next grid line, when the page has the room.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 GRID_ATTRIBUTE = "data-line-grid"
 GAP_ATTRIBUTE = "data-grid-gap"
 # Rounding of the engine's float positions, in CSS px.
 TOLERANCE_PX = 0.05
-
-
-@dataclass(frozen=True)
-class PageFill:
-    """A body page's grid lines: the type area's, the ones left empty, the ones added."""
-
-    page: int
-    lines: int
-    empty: int
-    added: int
 
 
 def _attribute(box, name: str) -> bool:
@@ -121,16 +109,12 @@ def _gap_boxes(grid_box) -> list:
     return [box for box in grid_box.descendants() if _attribute(box, GAP_ATTRIBUTE)]
 
 
-def fill_page(page_box, last_page: bool) -> PageFill | None:
-    """Add the page's empty grid lines at its gaps; None for pages without a line grid."""
-    grid_box = _grid_box(page_box)
-    if grid_box is None:
-        return None
+def fill_page(page_box, grid_box, last_page: bool) -> None:
+    """Put the page's lines back on the grid and add its empty lines at its gaps."""
     pitch = _pitch(grid_box)
     if pitch is None:
-        return None
+        return
     top = page_box.content_box_y()
-    lines = int((page_box.height + TOLERANCE_PX) // pitch)
     # A margin kept above the page's first block (the space before an article) would start
     # the page with empty lines: the page starts at its first line, and the space goes to
     # the foot, where it is filled like any other.
@@ -143,15 +127,15 @@ def fill_page(page_box, last_page: bool) -> PageFill | None:
     snaps = _snaps(grid_box, top, pitch, room)
     if snaps:
         _shift(grid_box, snaps)
-    empty = int((top + page_box.height - _text_bottom(grid_box) + TOLERANCE_PX) // pitch)
+        room -= sum(snaps.values())  # everything after a snap moved with it
+    empty = int((room + TOLERANCE_PX) // pitch)
     # A gap with nothing before it on the page would only push the page's first line down.
     gaps = [box for box in _gap_boxes(grid_box) if box.position_y > first + TOLERANCE_PX]
     if last_page or empty <= 0 or not gaps:
-        return PageFill(0, lines, max(empty, 0), 0)
+        return
     share, extra = divmod(empty, len(gaps))
     added = {id(box): (share + (index < extra)) * pitch for index, box in enumerate(gaps)}
     _shift(grid_box, added)
-    return PageFill(0, lines, empty, empty)
 
 
 def _shift(grid_box, added: dict[int, float]) -> None:
@@ -192,13 +176,10 @@ def _gap_holders(grid_box, added: dict[int, float]) -> set[int]:
     return holders
 
 
-def fill_pages(document) -> list[PageFill]:
-    """Fill every page of a laid-out document that carries a line grid; report each."""
-    fills = []
-    count = len(document.pages)
-    for number, page in enumerate(document.pages, 1):
-        last_body = number == count or _grid_box(document.pages[number]._page_box) is None
-        fill = fill_page(page._page_box, last_body)
-        if fill is not None:
-            fills.append(PageFill(number, fill.lines, fill.empty, fill.added))
-    return fills
+def fill_pages(document) -> None:
+    """Fill every page of a laid-out document that carries a line grid, but the last such."""
+    grids = [_grid_box(page._page_box) for page in document.pages]
+    for index, (page, grid_box) in enumerate(zip(document.pages, grids, strict=True)):
+        if grid_box is not None:
+            last_body = index + 1 == len(grids) or grids[index + 1] is None
+            fill_page(page._page_box, grid_box, last_body)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections import Counter
-from dataclasses import dataclass
 
 from ..i18n import n_
 
@@ -19,12 +18,6 @@ from ..i18n import n_
 GRID_TOLERANCE_PT = 0.5
 # Body pages have at least this many lines of body text.
 MIN_BODY_LINES = 5
-
-
-@dataclass(frozen=True)
-class PageFill:
-    page: int
-    empty_lines: int
 
 
 def _baseline(chars: list[dict], page_height: float) -> float:
