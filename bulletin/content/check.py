@@ -46,8 +46,9 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
         stray_files(loaded.issue_dir)
         + placeholders(loaded)
         + uncovered_characters(
-            (display_path(source.path), line, text)
+            (shown, line, text)
             for source in loaded.sources
+            for shown in (display_path(source.path),)
             for line, text in source.texts
         )
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import inspect
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -49,12 +50,53 @@ def _lookup(module_name: str, dotted: str):
 
 IMPORT_FAILED = N_("WeasyPrint cannot be imported: {reason}")
 
+# The shared libraries WeasyPrint opens at import, by the names a Linux loader knows them.
+LINUX_LIBRARIES = (
+    "libgobject-2.0.so.0",
+    "libpango-1.0.so.0",
+    "libharfbuzz.so.0",
+    "libfontconfig.so.1",
+    "libpangoft2-1.0.so.0",
+)
+
+
+def _import_weasyprint():
+    """Import WeasyPrint, skipping its library search where the loader finds the libraries.
+
+    WeasyPrint tries several names per library, Windows names first; on Linux each miss
+    makes cffi call ctypes.util.find_library, which runs gcc and ldconfig (16 processes,
+    about 0.14 s of every build). When the loader opens the Linux names directly, the
+    search is switched off for the import only, so the same names are found in one try.
+    Anywhere else, or when one of them is not found, the import is WeasyPrint's own.
+    """
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    import ctypes
+    import ctypes.util
+
+    try:
+        for name in LINUX_LIBRARIES:
+            ctypes.CDLL(name)
+    except OSError:
+        import weasyprint
+
+        return weasyprint
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint
+    finally:
+        ctypes.util.find_library = find_library
+    return weasyprint
+
 
 @cache
 def engine_problems() -> tuple[str, ...]:
     """What differs between the installed WeasyPrint and the supported one (empty: none)."""
     try:
-        import weasyprint
+        weasyprint = _import_weasyprint()
     except Exception as error:  # OSError when Pango is missing, ImportError when uninstalled
         reason = f"{type(error).__name__}: {error}"
         return (_(IMPORT_FAILED).format(reason=reason),)

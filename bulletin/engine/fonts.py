@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache
 
@@ -24,16 +25,38 @@ _INVISIBLE = {"\n", "\t", "\u200b", "\u200c", "\u200d", "\ufeff"}
 
 
 @cache
-def covered_codepoints() -> frozenset[int]:
-    """Codepoints every bundled font maps, read from coverage.txt (made with the fonts)."""
-    points: set[int] = set()
+def covered_ranges() -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Codepoints every bundled font maps, as sorted (firsts, lasts) from coverage.txt.
+
+    Ranges, not a set: a build checks a few thousand distinct characters, and expanding
+    the file into a set of every codepoint cost more than the check itself.
+    """
+    firsts: list[int] = []
+    lasts: list[int] = []
     for raw in (fonts_dir() / COVERAGE_NAME).read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         first, _dash, last = line.partition("-")
-        points.update(range(int(first, 16), int(last or first, 16) + 1))
-    return frozenset(points)
+        firsts.append(int(first, 16))
+        lasts.append(int(last or first, 16))
+    order = sorted(range(len(firsts)), key=firsts.__getitem__)
+    return tuple(firsts[i] for i in order), tuple(lasts[i] for i in order)
+
+
+def is_covered(codepoint: int) -> bool:
+    firsts, lasts = covered_ranges()
+    index = bisect_right(firsts, codepoint) - 1
+    return index >= 0 and codepoint <= lasts[index]
+
+
+def covered_codepoints() -> frozenset[int]:
+    """Every covered codepoint, expanded (for tests and tools, not the build)."""
+    return frozenset(
+        point
+        for first, last in zip(*covered_ranges(), strict=True)
+        for point in range(first, last + 1)
+    )
 
 
 def uncovered_characters(texts: Iterable[tuple[str, int, str]]) -> list[Problem]:
@@ -42,12 +65,11 @@ def uncovered_characters(texts: Iterable[tuple[str, int, str]]) -> list[Problem]
     `texts` are the values that reach the page, each as (file, line, text): parsed, so a
     character written as a YAML escape or a Markdown entity is checked as the character.
     """
-    covered = covered_codepoints()
     problems = []
     seen: set[tuple[str, int, str]] = set()
     for display, number, text in texts:
-        for char in text:
-            if char in _INVISIBLE or ord(char) in covered or (display, number, char) in seen:
+        for char in dict.fromkeys(text):  # each character once, in order of appearance
+            if char in _INVISIBLE or (display, number, char) in seen or is_covered(ord(char)):
                 continue
             seen.add((display, number, char))
             name = unicodedata.name(char, "unnamed character")
