@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from typer.testing import CliRunner
 
@@ -107,6 +111,30 @@ def test_build_keeps_previous_pdf_when_new_build_fails(issue_factory, tmp_path):
     issue_factory.article("02", title="''")
     assert run("build", issue_factory.dir, "-o", target).exit_code == 1
     assert target.read_bytes() == b"%PDF- previous"
+
+
+def test_a_run_says_everything_and_leaves_nothing_in_the_temporary_folder(issue_factory, tmp_path):
+    # The command ends without Python's slow shutdown: its messages must still be flushed
+    # and its own clean-up (the engine's copies of the fonts) still happen.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    pdf = tmp_path / "a.pdf"
+    runs = {
+        "built": [str(issue_factory.dir), "-o", str(pdf)],
+        "missing": [str(tmp_path / "none"), "-o", str(pdf)],
+    }
+    done = {
+        name: subprocess.run(
+            [sys.executable, "-m", "bulletin", "build", *arguments],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "TMPDIR": str(scratch)},
+        )
+        for name, arguments in runs.items()
+    }
+    assert done["built"].returncode == 0 and f"{pdf}: 4 pages" in done["built"].stdout
+    assert done["missing"].returncode == 1 and "no such folder" in done["missing"].stderr
+    assert pdf.exists() and list(scratch.iterdir()) == []
 
 
 def test_build_several_issues_into_a_folder(issue_factory, tmp_path):

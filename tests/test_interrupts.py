@@ -56,12 +56,15 @@ def test_a_signal_stops_a_batch_and_leaves_only_whole_pdfs(issue_factory, tmp_pa
     # jobs 2: worker processes, terminated; jobs 1: the build in the command's own process.
     number = getattr(signal, name)
     out = tmp_path / "pdfs"
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     command = [sys.executable, "-m", "bulletin", "build", *issue_series(issue_factory)]
     process = subprocess.Popen(
         [*map(str, command), "-o", str(out), "--jobs", str(jobs)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     try:
         first_pdf(out, process)
@@ -88,6 +91,7 @@ def test_a_signal_stops_a_batch_and_leaves_only_whole_pdfs(issue_factory, tmp_pa
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
     assert stdout.count(".pdf: 4 pages") == built
+    assert list(scratch.iterdir()) == []  # the engine's copies of the fonts are gone too
     assert took < 10  # generous for a loaded machine; the old code built every issue first
 
 
