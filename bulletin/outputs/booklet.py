@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import DecodedStreamObject, NameObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
 from .base import PdfKind
 from .office import office_pdf
@@ -42,33 +50,58 @@ def sheet_sides(pages: list[int | None]) -> list[tuple[int | None, int | None]]:
 
 
 def impose_booklet(pdf: bytes) -> bytes:
-    """Impose A4 pages two-up on A3 landscape sides, duplex-ready (flip on the short edge)."""
+    """Impose A4 pages two-up on A3 landscape sides, duplex-ready (flip on the short edge).
+
+    Each A4 page becomes a form XObject drawn on its half of the side: its drawing is
+    copied, not parsed, and the form's bounding box clips it to the page, so nothing
+    spills onto its neighbour. Links are left behind (they point into the A4 pages).
+    """
     reader = PdfReader(io.BytesIO(pdf))
-    # Pages attached to a writer can have their drawing changed (clipped) in place.
-    source = PdfWriter(clone_from=reader).pages
-    width = max(float(p.mediabox.width) for p in source)
-    height = max(float(p.mediabox.height) for p in source)
+    width = max(float(p.mediabox.width) for p in reader.pages)
+    height = max(float(p.mediabox.height) for p in reader.pages)
     writer = PdfWriter()
     writer.pdf_header = reader.pdf_header  # the office PDF's version, not pypdf's 1.3
-    for left, right in sheet_sides(padded_order(len(source))):
-        side = PageObject.create_blank_page(width=2 * width, height=height)
+    forms: dict[int, IndirectObject] = {}
+    for left, right in sheet_sides(padded_order(len(reader.pages))):
+        side = writer.add_blank_page(width=2 * width, height=height)
+        placed = DictionaryObject()
+        drawing = []
         for index, offset in ((left, 0.0), (right, width)):
             if index is None:
                 continue
-            page = _clipped(source[index])
-            # Links would point into the A4 pages, which the booklet does not contain.
-            if "/Annots" in page:
-                del page[NameObject("/Annots")]
-            box = page.mediabox
-            move = Transformation().translate(offset - float(box.left), -float(box.bottom))
-            side.merge_transformed_page(page, move)
-        if "/Annots" in side:  # merging leaves an empty array
-            del side[NameObject("/Annots")]
-        writer.add_page(side)
+            if index not in forms:
+                forms[index] = writer._add_object(_page_form(reader.pages[index], writer))
+            box = reader.pages[index].mediabox
+            name = f"/Page{index}"
+            placed[NameObject(name)] = forms[index]
+            x, y = offset - float(box.left), -float(box.bottom)
+            drawing.append(f"q 1 0 0 1 {x:g} {y:g} cm {name} Do Q")
+        side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): placed})
+        contents = DecodedStreamObject()
+        contents.set_data("\n".join(drawing).encode())
+        side.replace_contents(contents)
     _carry_over_metadata(reader, writer)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def _page_form(page: PageObject, writer: PdfWriter) -> StreamObject:
+    """The page's drawing as a form XObject in `writer`, clipped to the page's box."""
+    contents = page.get_contents()
+    form = DecodedStreamObject()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
+            NameObject("/Resources"): page["/Resources"].get_object().clone(writer),
+        }
+    )
+    if "/Group" in page:  # the page's transparency group is the form's
+        form[NameObject("/Group")] = page["/Group"].get_object().clone(writer)
+    return form.flate_encode()
 
 
 def _carry_over_metadata(reader: PdfReader, writer: PdfWriter) -> None:
@@ -85,20 +118,6 @@ def _carry_over_metadata(reader: PdfReader, writer: PdfWriter) -> None:
         stream = writer.root_object["/Metadata"].get_object()
         for key in ("/Type", "/Subtype"):
             stream[NameObject(key)] = xmp[key]
-
-
-def _clipped(page: PageObject) -> PageObject:
-    """The page with its drawing clipped to its box, so nothing spills onto its neighbour."""
-    box = page.mediabox
-    contents = page.get_contents()
-    data = contents.get_data() if contents is not None else b""
-    clip = (
-        f"q {float(box.left)} {float(box.bottom)} {float(box.width)} {float(box.height)} re W n\n"
-    )
-    stream = DecodedStreamObject()
-    stream.set_data(clip.encode() + data + b"\nQ\n")
-    page.replace_contents(stream)
-    return page
 
 
 class Booklet(PdfKind):
