@@ -22,6 +22,7 @@ stock behaviour. `compat` checks the internals first; `bulletin doctor` reports 
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections import defaultdict
@@ -88,6 +89,11 @@ def shaping_spans(text: str, halve_last: bool = False) -> list[tuple[str, int, i
     return spans
 
 
+def _byte_offset(text: str, index: int) -> int:
+    """Where character `index` starts in the UTF-8 text Pango holds."""
+    return len(text[:index].encode("utf-8"))
+
+
 def _byte_offsets(text: str) -> list[int]:
     offsets, position = [], 0
     for char in text:
@@ -127,13 +133,13 @@ def _set_text(self, text, justify=False):
     spans = shaping_spans(self.text, justify and getattr(self, "clreq_halve_last", False))
     if not spans:
         return
-    offsets = _byte_offsets(self.text)
     attributes = _PANGO.pango_layout_get_attributes(self.layout)
     if attributes == _FFI.NULL:
         attributes = _FFI.gc(_PANGO.pango_attr_list_new(), _PANGO.pango_attr_list_unref)
     for kind, start, end in spans:
         attribute = _new_attribute(kind)
-        attribute.start_index, attribute.end_index = offsets[start], offsets[end]
+        attribute.start_index = _byte_offset(self.text, start)
+        attribute.end_index = _byte_offset(self.text, end)
         _PANGO.pango_attr_list_insert(attributes, attribute)
     _PANGO.pango_layout_set_attributes(self.layout, attributes)
 
@@ -313,14 +319,31 @@ def place_line(context, line, available_width: float, last: bool) -> bool:
             added[id(box)] = added.get(id(box), 0.0) + thousandths * size / 1000
     for box in text_boxes:
         if id(box) in per_box or id(box) in width_change:
-            layout = create_layout(box.text, box.style, context, None, 0)
+            layout = _layout_to_draw(box, context)
             layout.clreq_gaps = per_box.get(id(box), {})
             layout.clreq_halve_last = box is halved_box
-            layout.deactivate()
+            layout.justification_spacing = 0
             box.pango_layout = layout
             box.justification_spacing = 0
     _shift(line, added, 0.0)
     return justified
+
+
+def _layout_to_draw(box, context) -> Layout:
+    """A layout of the box's text of its own, inactive: it is shaped when drawn, with its gaps.
+
+    A copy of the box's layout when that holds exactly the box's text (it may be shared
+    with another box, so it is not changed), else a new one; shaping it now would be
+    wasted, as drawing shapes every layout again.
+    """
+    layout = getattr(box, "pango_layout", None)
+    if layout is not None and getattr(layout, "text", None) == box.text:
+        layout = copy.copy(layout)
+    else:
+        layout = create_layout(box.text, box.style, context, None, 0)
+    if hasattr(layout, "layout"):
+        layout.deactivate()  # the copy's own attributes only; the box's layout keeps its own
+    return layout
 
 
 def _shift(box, added: dict[int, float], x_advance: float) -> float:
