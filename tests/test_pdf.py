@@ -212,3 +212,16 @@ def test_every_paragraph_of_the_seed_is_present_in_order(seed_text, page_texts):
         found = body.find(source, position)
         assert found >= 0, source
         position = found + len(source)
+
+
+def test_emphasis_is_set_in_kai_and_only_an_issue_with_emphasis_loads_that_face(
+    reader, issue_factory, tmp_path
+):
+    from bulletin.build import build
+
+    assert not any("Kai" in name for name in _embedded_fonts(reader))  # the sample has none
+    issue_factory.article("01", body="各区*覆盖全市*的服务网络已经建成。\n")
+    pdf = PdfReader(build(issue_factory.dir, tmp_path / "em.pdf", strict=True).output)
+    kai = [name for name in _embedded_fonts(pdf) if "Kai" in name]
+    assert len(kai) == 1 and re.match(r"^/[A-Z]{6}\+", kai[0]), kai
+    assert "覆盖全市的服务网络" in squeeze("".join(p.extract_text() for p in pdf.pages))

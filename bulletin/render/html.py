@@ -63,6 +63,12 @@ def render_issue(
         name = WEB_TEMPLATE if output == "web" else ENTRY_TEMPLATE
         template = environment(folder).get_template(name)
         anchors = {id(a): f"article-{n:02d}" for n, a in enumerate(content.articles, 1)}
+        bodies = {
+            id(article): jinja2.utils.markupsafe.Markup(
+                article_body_html(article, issue_dir, image_src=image_src)
+            )
+            for article in content.articles
+        }
         html = template.render(
             content=content,
             publication=content.publication,
@@ -71,9 +77,9 @@ def render_issue(
             editors=content.editors,
             labels=labels(content),
             anchor=lambda article: anchors[id(article)],
-            body_html=lambda article: jinja2.utils.markupsafe.Markup(
-                article_body_html(article, issue_dir, image_src=image_src)
-            ),
+            body_html=lambda article: bodies[id(article)],
+            # What the articles use, so that a layout loads a face only when it is set.
+            uses={"emphasis": any("<em>" in body for body in bodies.values())},
             wechat_qr=qr_code(content.publication.wechat_url),
             e_edition_qr=qr_code(content.e_edition_url),
             output=output,
