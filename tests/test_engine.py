@@ -3,6 +3,8 @@ named in one line instead of failing somewhere inside."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -113,3 +115,35 @@ def test_debug_shows_the_traceback_of_a_library_error(issue_factory, monkeypatch
     monkeypatch.delenv("BULLETIN_DEBUG")
     quiet = CliRunner().invoke(app, ["build", str(issue_factory.dir)])
     assert "Traceback" not in quiet.stderr
+
+
+LOAD_ENGINE_WITHOUT_PROGRAMS = """
+import subprocess, sys
+def no_program(*args, **kwargs):
+    raise RuntimeError(f"ran a program: {args[0]}")
+subprocess.Popen = no_program
+from bulletin.engine import compat
+assert compat.engine_problems() == (), compat.engine_problems()
+from weasyprint.text import ffi
+assert ffi.harfbuzz_subset is not None  # found by the same name, not left out
+print("loaded")
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux library names")
+def test_the_engine_loads_its_libraries_without_running_a_program():
+    # WeasyPrint's search by other platforms' names ran gcc and ldconfig 16 times per build.
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_ENGINE_WITHOUT_PROGRAMS], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and done.stdout == "loaded\n", done.stderr[-2000:]
+
+
+def test_a_library_the_loader_cannot_name_falls_back_to_the_engines_own_search():
+    script = (
+        "from bulletin.engine import compat\n"
+        "compat.LINUX_LIBRARIES = ('libnot-installed.so.0',)\n"
+        "print(compat.engine_problems())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == "()\n", done.stderr[-2000:]
