@@ -82,6 +82,7 @@ format: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_layout.py
 
 # Every page of the sample issue as PNG in out/pages/, to look at.
 pages: demo

@@ -62,6 +62,20 @@ def minimal_html(issue: Path) -> str:
     )
 
 
+def bare_layout(layout_dir: Path, copy: Path, extra_css: str = "") -> Path:
+    """A copy of the layout that bare WeasyPrint can use: the same font files, by file URL.
+
+    Bare WeasyPrint cannot resolve bulletin-fonts: URLs; the copy names the same files
+    directly, so both set the text in the same fonts. `extra_css` is appended to style.css.
+    """
+    shutil.copytree(layout_dir, copy)
+    for css in copy.glob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        text = text.replace("bulletin-fonts:", fonts_dir().as_uri() + "/")
+        css.write_text(text + (extra_css if css.name == "style.css" else ""), encoding="utf-8")
+    return copy
+
+
 def timed(command: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
@@ -123,14 +137,7 @@ def main() -> None:
         out = Path(scratch)
         html_file = out / "issue.html"
         html_file.write_text(rendered.html, encoding="utf-8")
-        # Bare WeasyPrint cannot resolve bulletin-fonts: URLs; give it a copy of the layout
-        # naming the same font files directly, so both set the text in the same fonts.
-        layout_copy = out / "layout"
-        shutil.copytree(rendered.layout_dir, layout_copy)
-        for css in layout_copy.glob("*.css"):
-            text = css.read_text(encoding="utf-8")
-            css.write_text(text.replace("bulletin-fonts:", fonts_dir().as_uri() + "/"), "utf-8")
-        rendered = replace(rendered, base_url=layout_copy)
+        rendered = replace(rendered, base_url=bare_layout(rendered.layout_dir, out / "layout"))
         minimal = out / "minimal.html"
         minimal.write_text(minimal_html(args.issue), encoding="utf-8")
         runs = whole_processes(args.issue, out, html_file, rendered.base_url, minimal, args.rounds)
