@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .collector import without_cycle_collection
 from .content.check import check_issue
 from .content.loader import LoadedIssue, find_publication_file
 from .errors import Problem
@@ -36,25 +37,26 @@ def build(
     `output` is the edition's own folder, unless `into_folder` (several issues at once):
     then each edition goes into `output`/NAME-web.
     """
-    output_kind = kind_named(kind)
-    timer = StageTimer()
-    loaded, missing = check_issue(Path(issue_dir), strict=strict)
-    timer.lap("load")
-    request = prepare(
-        loaded,
-        missing,
-        output_kind.render_mode,
-        Path(output) if output is not None else None,
-        layout=layout,
-        timer=timer,
-        strict=strict,
-        stock_engine=stock_engine,
-        profile=profile,
-        condition=condition,
-        replace=replace,
-        into_folder=into_folder,
-    )
-    return output_kind.make(request)
+    with without_cycle_collection():
+        output_kind = kind_named(kind)
+        timer = StageTimer()
+        loaded, missing = check_issue(Path(issue_dir), strict=strict)
+        timer.lap("load")
+        request = prepare(
+            loaded,
+            missing,
+            output_kind.render_mode,
+            Path(output) if output is not None else None,
+            layout=layout,
+            timer=timer,
+            strict=strict,
+            stock_engine=stock_engine,
+            profile=profile,
+            condition=condition,
+            replace=replace,
+            into_folder=into_folder,
+        )
+        return output_kind.make(request)
 
 
 def prepare(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..build import prepare
+from ..collector import without_cycle_collection
 from ..content.check import check_issue
 from ..errors import BuildError, BulletinError
 from ..i18n import _
@@ -47,6 +48,11 @@ def publish(
     A problem in the content stops everything (it would fail every output alike); a failure
     of one output is recorded and the others are still made.
     """
+    with without_cycle_collection():
+        return _publish(issue_dir, output_dir, archive_dir, strict, layout, profile, condition)
+
+
+def _publish(issue_dir, output_dir, archive_dir, strict, layout, profile, condition) -> Published:
     start = time.perf_counter()
     output_dir = folder_output(Path(output_dir) if output_dir is not None else DEFAULT_OUTPUT_DIR)
     if archive_dir is not None and Path(archive_dir).absolute() == output_dir.absolute():
