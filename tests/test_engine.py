@@ -147,3 +147,16 @@ def test_a_library_the_loader_cannot_name_falls_back_to_the_engines_own_search()
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout == "()\n", done.stderr[-2000:]
+
+
+def test_the_cycle_collector_runs_again_after_a_build_even_a_failed_one(issue_factory, tmp_path):
+    import gc
+
+    from bulletin.errors import ContentError
+
+    build(issue_factory.dir, tmp_path / "a.pdf")
+    assert gc.isenabled()
+    issue_factory.write("issue.yaml", "year: 2024\nnumber: [8]\n")
+    with pytest.raises(ContentError):
+        build(issue_factory.dir, tmp_path / "b.pdf")
+    assert gc.isenabled()
