@@ -75,6 +75,12 @@ def test_the_language_comes_from_the_option_the_variable_or_the_locale():
     english = invoke(["--lang", "en", "check", "nowhere"], env={"BULLETIN_LANG": "zh"})
     assert chinese.stderr.startswith("nowhere: issue: 没有这个文件夹")
     assert english.stderr.startswith("nowhere: issue: no such folder")
+    # Given after the command or its arguments, --lang means the same.
+    for arguments in (["check", "--lang", "en", "nowhere"], ["check", "nowhere", "--lang=en"]):
+        late = invoke(arguments, env={"BULLETIN_LANG": "zh"})
+        assert late.exit_code == 1 and late.stderr == english.stderr
+    unknown = invoke(["check", "nowhere", "--lang", "fr"])
+    assert unknown.exit_code == 2 and "--lang" in unknown.stderr
 
 
 # ---------------------------------------------------------------- editors' slips
@@ -247,3 +253,30 @@ def test_an_output_named_like_another_file_is_refused(arguments, issue_factory):
     assert result.exit_code == 1, result.output
     assert "looks like a file name" in result.stderr or ".pdf file or a folder" in result.stderr
     assert not (issue_factory.root / "w.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["build", "2024-08", "-o", "notes"],
+        ["publish", "2024-08", "-o", "notes"],
+        ["site", ".", "-o", "notes"],
+        ["publish", "2024-08", "--archive", "notes"],
+        ["build", "2024-08", "-o", "/dev/null"],
+    ],
+    ids=lambda a: f"{a[0]} {a[-2]} {a[-1]}",
+)
+def test_an_output_folder_that_is_an_existing_file_is_refused(arguments, issue_factory):
+    notes = issue_factory.root / "notes"
+    notes.write_text("an editor's notes\n", encoding="utf-8")
+    result = invoke(arguments)
+    assert result.exit_code == 1, result.output
+    field = "archive" if "--archive" in arguments else "output"
+    assert f"{arguments[-1]}: {field}: is a file, not a folder; name " in result.stderr
+    assert "File exists" not in result.stderr
+    assert notes.read_text(encoding="utf-8") == "an editor's notes\n"
+    assert sorted(p.name for p in issue_factory.root.iterdir()) == [
+        "2024-08",
+        "notes",
+        "publication.yaml",
+    ]  # refused before anything was made

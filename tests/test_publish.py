@@ -65,13 +65,16 @@ def test_published_files_are_the_ones_build_makes(published, sample_office):
 
 
 def test_one_failing_output_does_not_hide_the_others(tmp_path):
-    in_the_way = tmp_path / "archive-is-a-file"
-    in_the_way.write_text("not a folder")
+    # The archive fails when it comes to be written: its catalogue is damaged.
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "catalogue.json").write_text("{not json")
     result = runner.invoke(
-        app, ["publish", str(SAMPLE_ISSUE), "-o", str(tmp_path), "--archive", str(in_the_way)]
+        app, ["publish", str(SAMPLE_ISSUE), "-o", str(tmp_path), "--archive", str(archive)]
     )
     assert result.exit_code == 1
-    assert "archive-is-a-file" in result.stderr and "internal error" not in result.output
+    assert "catalogue.json:1: catalogue: not valid JSON" in result.stderr
+    assert "internal error" not in result.output
     assert (tmp_path / "bri-2024-08-282-press.pdf").is_file()
     assert (tmp_path / "bri-2024-08-282-web" / "index.html").is_file()
     assert result.stdout.splitlines()[-1].startswith("4 files in ") and "1 failed" in result.stdout

@@ -236,7 +236,7 @@ class Group(_Worded, TyperGroup):
         raise UsageError(message, ctx)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        args = list(sys.argv[1:] if args is None else args)
+        args = language_first(list(sys.argv[1:] if args is None else args))
         language = language_named(chosen_language(args)) or language_from_environment()
         with speaking(language):
             try:
@@ -254,6 +254,32 @@ class Group(_Worded, TyperGroup):
             if standalone_mode:
                 sys.exit(code if isinstance(code, int) else 0)
             return code
+
+
+def language_first(args: list[str]) -> list[str]:
+    """The arguments with --lang moved before the command, wherever it was given.
+
+    `bulletin build 2024-08 --lang zh` means what `bulletin --lang zh build 2024-08`
+    does; after a `--`, everything is an argument.
+    """
+    moved: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg == LANGUAGE_OPTION and index + 1 < len(args):
+            moved = args[index : index + 2]
+            index += 2
+            continue
+        if arg.startswith(LANGUAGE_OPTION + "="):
+            moved = [arg]
+        else:
+            rest.append(arg)
+        index += 1
+    return moved + rest
 
 
 def chosen_language(args: list[str]) -> str | None:

@@ -123,6 +123,10 @@ class PdfKind(OutputKind):
 
 def pdf_or_folder(output: Path) -> Path:
     """An output named by the user that must be a .pdf file or a folder; refused otherwise."""
+    if output.suffix.lower() != ".pdf":
+        _refuse_existing_file(
+            output, "output", _("is a file, not a folder; name a .pdf file or a folder")
+        )
     if output.suffix.lower() == ".pdf" or not output.suffix or output.is_dir():
         return output
     raise BuildError(
@@ -136,6 +140,8 @@ def pdf_or_folder(output: Path) -> Path:
 
 def folder_output(output: Path | None, field: str = "output") -> Path | None:
     """An output the user named that must be a folder: a name like a file's is refused."""
+    if output is not None:
+        _refuse_existing_file(output, field, _("is a file, not a folder; name a folder"))
     if output is None or not output.suffix or output.is_dir():
         return output
     if output.suffix.lower() == ".pdf":
@@ -146,6 +152,12 @@ def folder_output(output: Path | None, field: str = "output") -> Path | None:
             "a dot, or one that exists"
         ).format(name=output.name)
     raise BuildError(display_path(output), field, message)
+
+
+def _refuse_existing_file(output: Path, field: str, message: str) -> None:
+    """A folder output that names an existing file or device (`out`, /dev/null) is refused."""
+    if output.exists() and not output.is_dir():
+        raise BuildError(display_path(output), field, message)
 
 
 def lay_out(request: Request):
