@@ -79,7 +79,7 @@ def test_issue_level_editors_override_publication(issue_factory):
         (
             "issue.yaml",
             "year: 2024\nnumber: 8\ncumulative: 282\nprint_date: 2024-04-25\nnumbr: 9\n",
-            "2024-08/issue.yaml:5: numbr: unknown field; expected one of: "
+            "2024-08/issue.yaml:5: numbr: unknown field; did you mean number? expected one of: "
             "year, number, cumulative, print_date, editors, regions",
         ),
         (

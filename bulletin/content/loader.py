@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,11 @@ def describe_error(error: dict[str, Any], model: type[BaseModel]) -> str:
     context = error.get("ctx") or {}
     if kind == "extra_forbidden":
         known = ", ".join(model.model_fields)
+        given_name = str(error["loc"][-1]) if error["loc"] else ""
+        if close := get_close_matches(given_name, list(model.model_fields), n=1):
+            return _("unknown field; did you mean {name}? expected one of: {fields}").format(
+                name=close[0], fields=known
+            )
         return _("unknown field; expected one of: {fields}").format(fields=known)
     if kind in _BOUNDS:
         bound = next(iter(context.values()))

@@ -71,8 +71,8 @@ CASES = [
         "misspelt field",
         {"issue.yaml": ISSUE + "numbr: 9\n"},
         [
-            f"{ISSUE_FILE}:5: numbr: unknown field; expected one of: year, number, cumulative, "
-            "print_date, editors, regions"
+            f"{ISSUE_FILE}:5: numbr: unknown field; did you mean number? expected one of: "
+            "year, number, cumulative, print_date, editors, regions"
         ],
     ),
     Case(
