@@ -15,6 +15,7 @@ from .render.html import render_issue
 __all__ = ["BuildResult", "build", "prepare"]
 
 
+@without_cycle_collection()
 def build(
     issue_dir: Path,
     output: Path | None = None,
@@ -37,26 +38,25 @@ def build(
     `output` is the edition's own folder, unless `into_folder` (several issues at once):
     then each edition goes into `output`/NAME-web.
     """
-    with without_cycle_collection():
-        output_kind = kind_named(kind)
-        timer = StageTimer()
-        loaded, missing = check_issue(Path(issue_dir), strict=strict)
-        timer.lap("load")
-        request = prepare(
-            loaded,
-            missing,
-            output_kind.render_mode,
-            Path(output) if output is not None else None,
-            layout=layout,
-            timer=timer,
-            strict=strict,
-            stock_engine=stock_engine,
-            profile=profile,
-            condition=condition,
-            replace=replace,
-            into_folder=into_folder,
-        )
-        return output_kind.make(request)
+    output_kind = kind_named(kind)
+    timer = StageTimer()
+    loaded, missing = check_issue(Path(issue_dir), strict=strict)
+    timer.lap("load")
+    request = prepare(
+        loaded,
+        missing,
+        output_kind.render_mode,
+        Path(output) if output is not None else None,
+        layout=layout,
+        timer=timer,
+        strict=strict,
+        stock_engine=stock_engine,
+        profile=profile,
+        condition=condition,
+        replace=replace,
+        into_folder=into_folder,
+    )
+    return output_kind.make(request)
 
 
 def prepare(

@@ -8,7 +8,7 @@ import gc
 
 @contextlib.contextmanager
 def without_cycle_collection():
-    """Python's cycle collector paused for the block; nested blocks are free.
+    """Python's cycle collector paused for the block (or the decorated function); nesting is free.
 
     A build makes hundreds of thousands of objects (the engine's boxes, the imports it
     needs) that live until the PDF is written; the collector would walk them again and

@@ -69,7 +69,7 @@ def impose_booklet(pdf: bytes) -> bytes:
         for index, offset in ((left, 0.0), (right, width)):
             if index is None:
                 continue
-            if index not in forms:
+            if index not in forms:  # pypdf 7 registers an indirect object only this way
                 forms[index] = writer._add_object(_page_form(reader.pages[index], writer))
             box = reader.pages[index].mediabox
             name = f"/Page{index}"

@@ -33,6 +33,7 @@ class Published:
         return not self.failures
 
 
+@without_cycle_collection()
 def publish(
     issue_dir: Path,
     output_dir: Path | None = None,
@@ -48,11 +49,6 @@ def publish(
     A problem in the content stops everything (it would fail every output alike); a failure
     of one output is recorded and the others are still made.
     """
-    with without_cycle_collection():
-        return _publish(issue_dir, output_dir, archive_dir, strict, layout, profile, condition)
-
-
-def _publish(issue_dir, output_dir, archive_dir, strict, layout, profile, condition) -> Published:
     start = time.perf_counter()
     output_dir = folder_output(Path(output_dir) if output_dir is not None else DEFAULT_OUTPUT_DIR)
     if archive_dir is not None and Path(archive_dir).absolute() == output_dir.absolute():
