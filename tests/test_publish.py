@@ -89,3 +89,12 @@ def test_the_archive_folder_cannot_be_the_output_folder(tmp_path):
         f"{tmp_path}: archive: is the output folder too; give the archive a folder of its own\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_warning_about_the_content_is_said_once_not_once_per_output(issue_factory, tmp_path):
+    issue_factory.article("01", body="正文一段，写着一个字库里没有的字：\U0002b740。\n")
+    result = runner.invoke(app, ["publish", str(issue_factory.dir), "-o", str(tmp_path / "all")])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == len(set(warnings)), result.stderr  # the engine's too
+    assert sum("is not in the bundled fonts" in line for line in warnings) == 1, result.stderr

@@ -351,9 +351,12 @@ def publish_command(
     from ..tools.publish import publish
 
     done = publish(issue_dir, output, archive_dir=archive, strict=strict)
+    said: set[str] = set()  # a warning about the content is the same for every output
     for name, result in done.results.items():
         for warning in result.warnings:
-            warn(warning)
+            if warning not in said:
+                said.add(warning)
+                warn(warning)
         say(reports.published(name, result))
     for lines in done.failures.values():
         for line in lines:
