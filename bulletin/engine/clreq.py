@@ -94,15 +94,6 @@ def _byte_offset(text: str, index: int) -> int:
     return len(text[:index].encode("utf-8"))
 
 
-def _byte_offsets(text: str) -> list[int]:
-    offsets, position = [], 0
-    for char in text:
-        offsets.append(position)
-        position += len(char.encode("utf-8"))
-    offsets.append(position)
-    return offsets
-
-
 def _new_attribute(kind: str):
     if kind == "keep":
         return _PANGO.pango_attr_allow_breaks_new(False)
@@ -151,7 +142,7 @@ def _get_first_line(self):
     gaps = getattr(self, "clreq_gaps", None)
     if gaps and getattr(self, "clreq_pending", False):
         self.clreq_pending = False
-        _widen_glyphs(first_line, _byte_offsets(self.text), gaps, self.style["font_size"])
+        _widen_glyphs(first_line, self.text, gaps, self.style["font_size"])
     return first_line, index
 
 
@@ -165,9 +156,9 @@ def _pango_units(thousandths: int, font_size: float) -> int:
     return int(math.copysign(math.ceil(units), thousandths))
 
 
-def _widen_glyphs(line, offsets: list[int], gaps: dict[int, int], font_size: float) -> None:
+def _widen_glyphs(line, text: str, gaps: dict[int, int], font_size: float) -> None:
     """Add each gap (thousandths of an em) to the last glyph of the character before it."""
-    char_at = {byte: index for index, byte in enumerate(offsets)}
+    char_at = {_byte_offset(text, index): index for index in gaps}
     run = line.runs
     while run != _FFI.NULL:
         glyph_item = run.data
