@@ -99,3 +99,22 @@ def test_html_references_only_project_files(issue_factory):
     html = html_of(issue_factory.dir)
     urls = re.findall(r'(?:href|src)="([^"#][^"]*)"', html)
     assert urls == ["style.css"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "made"),
+    [
+        ("他说**“双碳”**目标。", "<strong>“双碳”</strong>目标"),
+        ("以及*《若干措施》*提出。", "<em>《若干措施》</em>提出"),
+        ("还有**（试行）**办法。", "<strong>（试行）</strong>办法"),
+        ("**这一句强调。**下一句。", "<strong>这一句强调。</strong>下"),
+        ("**目标，以及*《若干》*提出**。", "<strong>目标，以及<em>《若干》</em>提出</strong>"),
+        ("~~*删除的强调*~~和*~~强调的删除~~*。", "<s><em>删除的强调</em></s>和<em><s>"),
+        ("snake_case_name 与 5*3*2。", "snake_case_name 与 5<em>3</em>2"),  # as CommonMark
+    ],
+)
+def test_emphasis_beside_chinese_punctuation_is_emphasis(issue_factory, typed, made):
+    # Plain CommonMark leaves these asterisks as text: editors write bold around quotes.
+    issue_factory.article("02", body=typed + "\n")
+    html = html_of(issue_factory.dir)
+    assert made in html and "**" not in html.split('class="article-body"')[1]
