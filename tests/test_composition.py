@@ -61,6 +61,19 @@ def with_pictures_and_a_table(factory) -> None:
     factory.article("03", title="其后的文章", body=(PARAGRAPH + "\n\n") * 4)
 
 
+def with_emphasis_and_bold(factory) -> None:
+    """楷体 and 黑体 inside lines, a one-line paragraph, a list, a note mark: other faces."""
+    marked = PARAGRAPH.replace("股权投资集聚区", "*股权投资集聚区*").replace(
+        "科技创新", "**科技创新**"
+    )
+    listed = "1. 加快推进 *科技创新* 成果转化\n2. 深化 **营商环境** 改革\n3. 完善服务体系"
+    body = "\n\n".join(
+        [marked, "段落含*甲*乙与*丙*。", PARAGRAPH, "## 主要举措", listed, marked * 2, PARAGRAPH]
+    )
+    for number in ("02", "03", "04"):
+        factory.article(number, title=f"第{number}篇：强调与加粗", body=body + "\n")
+
+
 @pytest.fixture(
     params=[
         "sample",
@@ -69,6 +82,7 @@ def with_pictures_and_a_table(factory) -> None:
         "12 articles",
         "20 articles",
         "pictures and a table",
+        "emphasis and bold",
     ]
 )
 def issue_pdf(request, sample_office, issue_factory, tmp_path):
@@ -79,6 +93,9 @@ def issue_pdf(request, sample_office, issue_factory, tmp_path):
     if request.param == "pictures and a table":
         with_pictures_and_a_table(issue_factory)
         return build(issue_factory.dir, tmp_path / "figures.pdf", strict=True).output
+    if request.param == "emphasis and bold":
+        with_emphasis_and_bold(issue_factory)
+        return build(issue_factory.dir, tmp_path / "marked.pdf", strict=True).output
     generated_issue(issue_factory, int(request.param.split()[0]))
     return build(issue_factory.dir, tmp_path / "generated.pdf", strict=True).output
 
@@ -180,3 +197,17 @@ def test_preflight_finds_text_pushed_out_of_the_column(issue_factory, tmp_path):
     issue_factory.article("02", body=f"请见{LONG_URL}。\n")
     pdf = build(issue_factory.dir, tmp_path / "rigid.pdf", layout="rigid").output
     assert preflight(pdf).counts()["glyph outside text area"] >= 1
+
+
+def test_lists_quotes_and_rules_keep_to_the_grid_in_the_bundled_faces(issue_factory, tmp_path):
+    body = (
+        "一段文字，运行 `bulletin build` 命令。\n\n- 第一项\n  - 第二层一\n  - 第二层二\n"
+        "- 第二项\n\n## 小标题含*强调*与**加粗**\n\n> 引用的一段话，写得长一些以便换行，"
+        "写得长一些以便换行，写得长一些以便换行。\n\n---\n\n最后一段。\n"
+    )
+    issue_factory.article("02", body=body)
+    pdf = build(issue_factory.dir, tmp_path / "lists.pdf", strict=True).output
+    assert [str(v) for v in preflight(pdf).violations] == []  # a short page: no false alarm
+    with pdfplumber.open(pdf) as document:
+        faces = {c["fontname"].split("+")[-1] for page in document.pages for c in page.chars}
+    assert faces <= {"Bulletin-Serif", "Bulletin-Sans", "Bulletin-Sans-Bold"}, faces

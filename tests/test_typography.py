@@ -193,6 +193,14 @@ def test_quarter_em_between_han_and_western_whatever_the_editor_typed(typed):
         assert stock["I"] == pytest.approx(0.0, abs=0.02)
 
 
+def test_a_note_mark_sits_against_its_character():
+    # ① … are numbers, but set on the ideographic grid: no Han–Western gap around them.
+    ours = ink_gaps(set_text("支持创业投资基金②落地运营和服务⑳。", width=40))
+    assert ours["金"] == pytest.approx(0.0, abs=0.02)
+    assert ours["②"] == pytest.approx(0.0, abs=0.02)
+    assert ours["务"] == pytest.approx(0.0, abs=0.02)
+
+
 def test_no_gap_next_to_chinese_punctuation_or_at_line_edges():
     ours = set_text("（AI）产业，5G。" + "国" * 60, width=20)
     assert ours.step("（") == pytest.approx(1.0, abs=0.05)

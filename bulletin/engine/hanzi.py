@@ -18,8 +18,12 @@ HAN_RANGES = (
     "\U00020000-\U0003ffff"
 )
 _HAN_CHAR = re.compile(f"[{HAN_RANGES}]")
-# Characters set on the ideographic grid: Han, kana, CJK and full-width punctuation.
-CJK_CLASS = f"{HAN_RANGES}\u2e80-\u2fff\u3000-\u30ff\u31c0-\u31ff\uff00-\uffef“”‘’—…·"
+# Characters set on the ideographic grid: Han, kana, CJK and full-width punctuation, and
+# the circled numbers that mark notes (①, ❶, ㉑): a note mark sits against its character.
+CJK_CLASS = (
+    f"{HAN_RANGES}\u2e80-\u2fff\u3000-\u30ff\u31c0-\u31ff\uff00-\uffef“”‘’—…·"
+    "\u2460-\u24ff\u2776-\u2793\u3200-\u32ff"
+)
 _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 
 

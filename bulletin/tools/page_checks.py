@@ -106,7 +106,8 @@ def _outside_text_area(pages: list[list], sizes: list[tuple], body_pages: dict, 
 
     The column runs from the leftmost body line to the commonest right edge of the body
     lines (the flush edge of justified text); a line reaching past it by more than half a
-    character has been pushed out (a word too long for the line) or cut off.
+    character has been pushed out (a word too long for the line) or cut off. A page with
+    fewer than three full lines has no flush edge to go by: only leaving the page counts.
     """
     found = []
     for number, lines in enumerate(pages, 1):
@@ -114,7 +115,9 @@ def _outside_text_area(pages: list[list], sizes: list[tuple], body_pages: dict, 
         edges = None
         if number in body_pages:
             body = [line for _, line in body_pages[number]]
-            edges = (min(line.left for line in body), _commonest([line.right for line in body]))
+            right = _commonest([line.right for line in body])
+            if sum(abs(line.right - right) < 0.5 for line in body) >= 3:
+                edges = (min(line.left for line in body), right)
         for line in lines:
             slack = line.size / 2
             off_page = line.left < 0 or line.right > width
