@@ -116,7 +116,7 @@ def test_pictures_table_footnote_underline_and_links(new_issue, tmp_path):
         ("01-3.png", "图 3 浮动的图片"),
     ]
     assert all(alt == caption for _, alt, caption in figures)
-    assert "<th>指标</th>" in html and "<td>增速 | 同比</td>" in html
+    assert '<th><span class="keep">指标</span></th>' in html and "<td>增速 | 同比</td>" in html
     assert "<s>旧提法</s>" in html
     # the hostile address stays one link: no bold, image, second link or subhead comes out of it
     link = re.search(r'<a href="([^"]+)">官方网站</a>', html)

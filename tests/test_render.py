@@ -118,3 +118,14 @@ def test_emphasis_beside_chinese_punctuation_is_emphasis(issue_factory, typed, m
     issue_factory.article("02", body=typed + "\n")
     html = html_of(issue_factory.dir)
     assert made in html and "**" not in html.split('class="article-body"')[1]
+
+
+def test_short_chinese_cells_stay_on_one_line_long_ones_wrap(issue_factory):
+    table = "| 地区 | 同比增长 | 规上工业增加值增速 | 备注 |\n|---|---|---|---|\n"
+    table += "| 上海 | 5.0 | 1.2 | 工业是经济的压舱石 |\n"
+    issue_factory.article("02", body=table)
+    html = html_of(issue_factory.dir)
+    for short in ("地区", "同比增长", "上海"):
+        assert f'<span class="keep">{short}</span>' in html
+    for long in ("规上工业增加值增速", "工业是经济的压舱石"):
+        assert f">{long}<" in html and f'keep">{long}' not in html

@@ -14,7 +14,13 @@ from mdit_py_cjk_friendly import cjk_friendly
 from ..content.models import Article
 from ..content.resources import resolve
 from ..engine.hanzi import is_cjk
-from .typography import html_token, keep_paragraph_tails, mark_long_runs, text_token
+from .typography import (
+    html_token,
+    keep_paragraph_tails,
+    keep_short_cells,
+    mark_long_runs,
+    text_token,
+)
 
 SUBHEAD_TAG = "h4"
 
@@ -122,6 +128,7 @@ def article_body_html(
     _demote_headings(tokens)
     _locate_images(tokens, issue_dir, image_src)
     keep_paragraph_tails(tokens)
+    keep_short_cells(tokens)
     mark_long_runs(tokens)
     _figures(tokens)
     return parser.renderer.render(tokens, parser.options, {})

@@ -50,6 +50,23 @@ def keep_paragraph_tails(tokens: list[Token]) -> None:
         token.children = [*children[:-1], *replacement]
 
 
+# A table cell this short and all Chinese (a region, a heading like 同比增长) stays on one
+# line: the engine would otherwise give its column the width of one character.
+SHORT_CELL_CHARS = 4
+
+
+def keep_short_cells(tokens: list[Token]) -> None:
+    """Wrap short Chinese cells in a no-break span (styled by the layout)."""
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or index == 0:
+            continue
+        if tokens[index - 1].type not in ("td_open", "th_open") or not token.children:
+            continue
+        text = "".join(child.content for child in token.children if child.type == "text")
+        if 1 < len(text) <= SHORT_CELL_CHARS and all(is_han(char) for char in text):
+            token.children = [html_token(KEEP_OPEN), *token.children, html_token(KEEP_CLOSE)]
+
+
 def text_token(content: str) -> Token:
     """Text the renderer escapes."""
     token = Token("text", "", 0)
