@@ -47,6 +47,7 @@ def test_every_output_is_written_and_reported(published):
         assert path.is_file(), name
         assert str(path) in result.stdout, name
     assert result.stdout.splitlines()[-1].startswith("5 files in ")
+    assert f"{made['booklet']}: 8 pages on 2 A3 sheets (booklet)" in result.stdout
     root = PdfReader(made["press"]).trailer["/Root"]
     assert root["/OutputIntents"][0].get_object()["/OutputConditionIdentifier"] == "FOGRA39"
     assert len(PdfReader(made["booklet"]).pages) == 4

@@ -46,14 +46,18 @@ def built(result, kind: str) -> str:
     took = seconds(sum(result.seconds.values()))
     if kind == "web":
         return _("{output}: e-edition, {seconds}").format(output=result.output, seconds=took)
-    if kind == "booklet":
-        sheets = -(-result.pages // 4)
-        made = n_("{pages} on {n} A3 sheet", "{pages} on {n} A3 sheets", sheets).format(
-            pages=pages(result.pages), n=sheets
-        )
-    else:
-        made = pages(result.pages)
+    made = pages_made(result, kind)
     return _("{output}: {made}, {seconds}").format(output=result.output, made=made, seconds=took)
+
+
+def pages_made(result, kind: str) -> str:
+    """`8 pages`, or for the booklet `8 pages on 2 A3 sheets`."""
+    if kind != "booklet":
+        return pages(result.pages)
+    sheets = -(-result.pages // 4)
+    return n_("{pages} on {n} A3 sheet", "{pages} on {n} A3 sheets", sheets).format(
+        pages=pages(result.pages), n=sheets
+    )
 
 
 def archived(result, note: str) -> str:
@@ -111,7 +115,9 @@ def published(name: str, result) -> str:
             output=result.output, note=archive_note(result)
         )
     return _("{output}: {pages} ({kind})").format(
-        output=result.output, pages=pages(result.pages), kind=_(PUBLISHED_KINDS.get(name, name))
+        output=result.output,
+        pages=pages_made(result, name),
+        kind=_(PUBLISHED_KINDS.get(name, name)),
     )
 
 
