@@ -173,6 +173,19 @@ def test_pictures_fit_the_type_area_with_captions(issue_factory, tmp_path):
     assert "浦东新区" in text and "|" not in text
 
 
+def test_a_wide_low_picture_keeps_the_column_width_and_the_text_its_grid(issue_factory, tmp_path):
+    # 1.7 lines high at full width: shrinking it to a whole line would cut it to 60 %.
+    (issue_factory.dir / "images").mkdir()
+    (issue_factory.dir / "images" / "band.png").write_bytes(png(3000, 200))
+    body = f'{PARAGRAPH}\n\n![](images/band.png "横幅")\n\n{PARAGRAPH}\n'
+    issue_factory.article("02", title="横幅图片", body=body)
+    pdf = build(issue_factory.dir, tmp_path / "band.pdf").output
+    assert [str(v) for v in preflight(pdf).violations] == []
+    with pdfplumber.open(pdf) as document:
+        (image,) = [image for page in document.pages for image in page.images]
+    assert image["x1"] - image["x0"] == pytest.approx((210 - 25 - 18) * 72 / 25.4, abs=1)
+
+
 LONG_URL = "https://example.org/" + "abcdefghij/" * 20 + "x" * 200
 LONG_NUMBER = "1234567890" * 30
 

@@ -16,6 +16,9 @@ GRID_ATTRIBUTE = "data-line-grid"
 GAP_ATTRIBUTE = "data-grid-gap"
 # Rounding of the engine's float positions, in CSS px.
 TOLERANCE_PX = 0.05
+# A picture may lose this much of its height to end on a grid line; a smaller one (a wide,
+# low chart) keeps its size, and the space under it grows to the next line instead.
+MAX_PICTURE_SHRINK = 0.1
 
 
 def _attribute(box, name: str) -> bool:
@@ -75,8 +78,10 @@ def _snaps(grid_box, top: float, pitch: float, room: float) -> dict[int, float]:
     """The shift that brings each block back on the grid after one that left it.
 
     After a picture, the picture gives up the fraction of a line (it is scaled down a
-    little, keeping its proportions and its centre) and what follows moves up; after a
-    table, what follows moves down to the next line, while the page has the room.
+    little, keeping its proportions and its centre) and what follows moves up, when that
+    costs it at most a tenth of its height; otherwise, and after a table, what follows moves
+    down to the next line, while the page has the room (a picture that cannot have it is
+    scaled down whatever it costs).
     """
     snaps: dict[int, float] = {}
     moved = 0.0
@@ -84,11 +89,13 @@ def _snaps(grid_box, top: float, pitch: float, room: float) -> dict[int, float]:
     for leaf in _leaves(grid_box):
         offset = (leaf.border_box_y() + moved - top) % pitch
         if TOLERANCE_PX < offset < pitch - TOLERANCE_PX:
-            if previous is not None and _is_picture(previous) and previous.height > offset:
+            picture = previous is not None and _is_picture(previous) and previous.height > offset
+            fits = moved + pitch - offset <= room + TOLERANCE_PX
+            if picture and (offset <= MAX_PICTURE_SHRINK * previous.height or not fits):
                 _shrink(previous, offset)
                 snaps[id(leaf)] = -offset
                 moved -= offset
-            elif moved + pitch - offset <= room + TOLERANCE_PX:
+            elif fits:
                 snaps[id(leaf)] = pitch - offset
                 moved += pitch - offset
         previous = leaf
