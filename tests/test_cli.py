@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from bulletin import __version__
 from bulletin.cli import app
+from tests.conftest import REPO
+
+HARD_CASES = REPO / "tests" / "fixtures" / "hard-cases"
 
 runner = CliRunner()
 
@@ -208,3 +213,72 @@ def test_a_file_in_the_articles_folder_that_is_not_printed_is_named(issue_factor
         "warning: 2024-08/articles/03.MD: articles: not printed: only .md files are articles; "
         "rename it NN.md, or start its name with _ to keep it aside\n"
     )
+
+
+def test_a_closed_or_full_standard_output_is_no_crash(tmp_path):
+    version = [sys.executable, "-m", "bulletin", "--version"]
+    closed = subprocess.run(version, preexec_fn=lambda: os.close(1), capture_output=False)
+    assert closed.returncode == 0  # nobody reads it: not an error
+    if Path("/dev/full").exists():
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(version, stdout=full, stderr=subprocess.PIPE, text=True)
+        assert done.returncode == 1
+        assert done.stderr == "cannot write the output: No space left on device\n"
+
+
+NO_TEMPORARY_FOLDER = """
+import sys, tempfile
+def none_usable(*args, **kwargs):
+    raise FileNotFoundError("No usable temporary directory found")
+tempfile.mkdtemp = none_usable
+sys.argv = ["bulletin", "--version"]
+from bulletin.cli import main
+main()
+"""
+
+
+def test_commands_that_need_no_temporary_folder_run_without_one():
+    done = subprocess.run(
+        [sys.executable, "-c", NO_TEMPORARY_FOLDER], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and done.stdout.startswith("bulletin "), done.stderr
+
+
+BATCH_FROM_PYTHON = """
+import sys
+from pathlib import Path
+from bulletin.tools.batch import build_many
+issues = [Path(p) for p in sys.argv[1:3]]
+result = build_many(issues, {"output": Path(sys.argv[3])}, jobs=2)
+print(sorted(p.name for p in Path(sys.argv[3]).iterdir()))
+"""
+
+
+def test_parallel_builds_from_python_leave_no_scratch_files(issue_factory, tmp_path):
+    # The workers end without the engine cleaning up: the batch removes their scratch.
+    second = issue_factory.root / "2024-09"
+    shutil.copytree(issue_factory.dir, second)
+    (second / "issue.yaml").write_text(
+        "year: 2024\nnumber: 9\ncumulative: 283\nprint_date: 2024-05-09\n", encoding="utf-8"
+    )
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    issues = [str(issue_factory.dir), str(second), str(tmp_path / "out")]
+    done = subprocess.run(
+        [sys.executable, "-c", BATCH_FROM_PYTHON, *issues],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    assert done.returncode == 0 and "bri-2024-09-283.pdf" in done.stdout, done.stderr
+    assert list(scratch.iterdir()) == []
+
+
+def test_several_issues_into_an_existing_file_are_refused_at_once(issue_factory, tmp_path):
+    notes = tmp_path / "notes"
+    notes.write_text("x\n")
+    result = run("build", issue_factory.dir, HARD_CASES, "-o", notes)
+    assert result.exit_code == 1
+    # The issue factory works in tmp_path: the file is shown as the user named it there.
+    refused = "notes: output: is a file, not a folder; name a folder"
+    assert result.stderr.splitlines() == [refused]

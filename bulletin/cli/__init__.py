@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
 import tempfile
 
+from ..i18n import _
 from . import editing, inspecting, publishing, site  # noqa: F401  (each registers its commands)
 from .app import app
 
@@ -27,34 +29,52 @@ def main() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), exit_on_signal)
-    # The engine's scratch files (its copies of the fonts) go in one folder of this run,
-    # removed on the way out whatever happens.
-    scratch = tempfile.mkdtemp(prefix="bulletin-")
-    tempfile.tempdir = scratch
     code: int | str | None = 0
+    scratch = None
     try:
+        # The engine's scratch files (its copies of the fonts) go in one folder of this
+        # run, removed on the way out whatever happens; without a usable temporary
+        # folder, commands that need none still run.
+        with contextlib.suppress(OSError):
+            scratch = tempfile.mkdtemp(prefix="bulletin-")
+            tempfile.tempdir = scratch
         app(prog_name="bulletin")
     except SystemExit as done:
         code = done.code
+    except OSError as error:  # writing help or a report to a full disk or a closed pipe
+        code = _("cannot write the output: {reason}").format(reason=error.strerror or error)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        # A second signal must not interrupt the clean-up: the run is ending anyway.
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     leave(code)
+
+
+# The exit status Python itself gives when it cannot flush standard output at exit.
+UNFLUSHED_EXIT = 120
 
 
 def leave(code: int | str | None) -> None:
     """End the process now: every output is written, synced and closed, every message flushed.
 
     Python's own shutdown would then only tear down the laid-out documents and the engine,
-    a tenth of a second for nothing.
+    a tenth of a second for nothing. A closed stream (`>&-`) is not an error; one that
+    cannot take what was written to it (a full disk) is, as Python would have it.
     """
     if isinstance(code, str):
-        print(code, file=sys.stderr)
+        if sys.stderr is not None:
+            print(code, file=sys.stderr)
         code = 1
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):
-            code = code or 1
+            code = code or UNFLUSHED_EXIT
     os._exit(code or 0)
 
 

@@ -136,6 +136,10 @@ def build_command(
             warn(warning)
         say(reports.built(result, kind))
         return
+    if output is not None:  # refused once, before any issue is built
+        from ..outputs.base import folder_output
+
+        folder_output(output)
     # Several e-editions share the output folder, one subfolder each.
     _build_batch(issue_dirs, {**options, "into_folder": kind == "web"}, jobs, kind)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -81,11 +83,14 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
-def _worker_started(language: str = "en") -> None:
+def _worker_started(language: str = "en", scratch: str | None = None) -> None:
     """In each worker: Ctrl-C is the parent's to handle; SIGTERM ends the worker at once,
     without a traceback, after removing the temporary file it was writing. Messages are in
-    the parent's language."""
+    the parent's language; the engine's scratch files go in the parent's folder for them,
+    which the parent removes (a worker ends without cleaning up after the engine)."""
     set_language(language)
+    if scratch is not None:
+        tempfile.tempdir = scratch
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_terminated)
 
@@ -173,9 +178,9 @@ def _in_workers(issue_dirs, options, jobs, on_done) -> tuple[dict[int, IssueOutc
         if on_done:
             on_done(outcomes[index])
 
-    with _stop_signals(lambda number, frame: received.append(number)):
+    with _stop_signals(lambda number, frame: received.append(number)), _scratch() as scratch:
         pool = ProcessPoolExecutor(
-            max_workers=jobs, initializer=_worker_started, initargs=(current_language(),)
+            max_workers=jobs, initializer=_worker_started, initargs=(current_language(), scratch)
         )
         try:
             for index, issue_dir in enumerate(issue_dirs):
@@ -203,6 +208,20 @@ def _in_workers(issue_dirs, options, jobs, on_done) -> tuple[dict[int, IssueOutc
             if on_done:
                 on_done(outcomes[index])
     return outcomes, (received[0] if received else None)
+
+
+@contextlib.contextmanager
+def _scratch():
+    """A folder for the workers' scratch files, removed with what they left in it."""
+    try:
+        folder = tempfile.mkdtemp(prefix="bulletin-workers-")
+    except OSError:  # no usable temporary folder: the workers fall back to their own
+        yield None
+        return
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

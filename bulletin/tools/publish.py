@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..build import prepare
-from ..collector import without_cycle_collection
 from ..content.check import check_issue
 from ..errors import BuildError, BulletinError
 from ..i18n import _
@@ -33,7 +32,6 @@ class Published:
         return not self.failures
 
 
-@without_cycle_collection()
 def publish(
     issue_dir: Path,
     output_dir: Path | None = None,
