@@ -28,7 +28,10 @@ test: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q -n 2
 
+# The package is compiled here, as pip compiles a wheel it installs: an editable install
+# is not, and where PYTHONDONTWRITEBYTECODE is set every run would compile it again.
 setup: system-deps $(VENV)/.installed
+	@$(BIN)/python -m compileall -q bulletin > /dev/null
 
 $(VENV)/.installed: pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
