@@ -9,11 +9,11 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_cjk_friendly import cjk_friendly
 
 from ..content.models import Article
 from ..content.resources import resolve
 from ..engine.hanzi import is_cjk
+from .emphasis import cjk_friendly_emphasis
 from .typography import (
     html_token,
     keep_paragraph_tails,
@@ -36,7 +36,7 @@ def markdown_parser() -> MarkdownIt:
     parser.enable(["table", "strikethrough"])
     # Emphasis that opens or closes beside Chinese punctuation, as editors write it
     # (**“双碳”**目标): CommonMark's flanking rules leave those asterisks as text.
-    parser.use(cjk_friendly)
+    parser.use(cjk_friendly_emphasis)
     # A table sits in a box of its own, so a wide one scrolls on a phone instead of the page.
     parser.add_render_rule("table_open", lambda *_: '<div class="table"><table>\n')
     parser.add_render_rule("table_close", lambda *_: "</table></div>\n")
