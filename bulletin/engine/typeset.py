@@ -8,7 +8,7 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
 
@@ -43,6 +43,9 @@ class TypesetDocument:
     document: weasyprint.Document
     warnings: list[str]
     stock_engine: bool = False
+    # PDFs already written from these pages, by what made them: an output made from
+    # another's file (the booklet from the office PDF) reuses it instead of writing it again.
+    written: dict[tuple, bytes] = field(default_factory=dict)
 
     @property
     def page_count(self) -> int:

@@ -18,12 +18,15 @@ def office_pdf(document, identity: str, *, tagged: bool = True) -> bytes:
     """The office PDF: XMP metadata, title bar, page labels and (if `tagged`) structure tags."""
     from ..engine import typeset
 
-    return typeset.pdf_bytes(
-        document,
-        identity=identity,
-        tagged=tagged,
-        page_labels=page_labels(document.page_names),
-    )
+    key = ("office", identity, tagged)
+    if key not in document.written:  # publish makes the office PDF and the booklet from it
+        document.written[key] = typeset.pdf_bytes(
+            document,
+            identity=identity,
+            tagged=tagged,
+            page_labels=page_labels(document.page_names),
+        )
+    return document.written[key]
 
 
 class OfficePdf(PdfKind):

@@ -104,9 +104,9 @@ def overprint_solid_black(writer: PdfWriter) -> None:
     """
     seen: set = set()
     for page in writer.pages:
-        if page.get_contents() is None:
+        content = page.get_contents()  # parsed once: wrapping it again would parse it twice
+        if content is None:
             continue
-        content = ContentStream(page.get_contents(), writer)
         content.operations = _overprinted(content.operations, _resources(page), seen, True)
         page.replace_contents(content)
 
