@@ -162,6 +162,21 @@ def test_adjacent_marks_take_at_most_one_and_a_half_em(pair, left):
     assert stock.step(left) == pytest.approx(1.0, abs=0.02)
 
 
+@pytest.mark.parametrize(
+    ("typed", "left"),
+    [
+        ("**“双碳”**、", "”"),
+        ("**《方案》**。", "》"),
+        ("*“新质生产力”*、", "”"),
+        ("：**“双碳”**", "："),
+    ],
+)
+def test_marks_meeting_at_bold_or_emphasis_take_one_and_a_half_em(typed, left):
+    # Shaping halves a pair of marks only inside one run of text; here they meet between two.
+    ours = set_text("发布了" + typed + "新动力贷担保专项方案", width=40)
+    assert ours.step(left) == pytest.approx(0.5, abs=0.02)
+
+
 def test_mark_at_line_end_is_half_width_and_line_stays_flush():
     for count in range(18, 22):
         text = "国" * count + "，" + "家" * 40

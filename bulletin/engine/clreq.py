@@ -44,6 +44,7 @@ from .hanzi import (
     is_cjk,
     needs_han_western_gap,
 )
+from .widths import halt_saving, space_width
 
 # A number and the Han unit after it stay on one line: 2024年, 5 个, 3.5万亿元.
 _NUMBER_UNIT = re.compile(f"[0-9%‰] ?[{HAN_RANGES}]")
@@ -186,41 +187,6 @@ def _text_boxes(box):
                 yield from _text_boxes(child)
 
 
-def _font_key(style) -> tuple:
-    return (
-        tuple(style["font_family"]),
-        style["font_size"],
-        style["font_weight"],
-        style["font_style"],
-        style["font_stretch"],
-        style["lang"],
-    )
-
-
-_widths: dict[tuple, float] = {}
-
-
-def _measure(box, context, text: str, halve_last: bool = False) -> float:
-    """Width of a short text in the box's font; cached, as fonts and sizes are few."""
-    key = (_font_key(box.style), text, halve_last)
-    if key not in _widths:
-        layout = create_layout(text, box.style, context, None, 0)
-        if halve_last:
-            layout.clreq_halve_last = True
-            layout.set_text(text, justify=True)
-        _widths[key] = line_size(layout.get_first_line()[0], box.style)[0]
-    return _widths[key]
-
-
-def space_width(box, context) -> float:
-    return _measure(box, context, "中 中") - _measure(box, context, "中中")
-
-
-def halt_saving(box, context, char: str) -> float:
-    """How much narrower a closing mark is when set half-width."""
-    return _measure(box, context, "中" + char) - _measure(box, context, "中" + char, True)
-
-
 def _alignment(line, last: bool) -> str:
     align = line.style["text_align_all"]
     if last and line.style["text_align_last"] != "auto":
@@ -250,6 +216,15 @@ def _run_points(chars: list[tuple]) -> set[int]:
     }
 
 
+def _pair_across_boxes(left: str, right: str) -> bool:
+    """Two adjacent full-width marks of which one gives up its blank half, as in shaping."""
+    return (
+        left in FULL_WIDTH_MARKS
+        and right in FULL_WIDTH_MARKS
+        and (left in CLOSING_MARKS or right in OPENING_MARKS)
+    )
+
+
 def place_line(context, line, available_width: float, last: bool) -> bool:
     """Space, compress and justify one line in place; True when it now fills the width."""
     text_boxes = [b for b in _text_boxes(line) if b.text]
@@ -268,6 +243,13 @@ def place_line(context, line, available_width: float, last: bool) -> bool:
             gaps[index] += HAN_WESTERN_GAP_EM * em
         elif left == " " and index > 0 and needs_han_western_gap(letters[index - 1], right):
             gaps[index] += HAN_WESTERN_GAP_EM * em - space_width(box, context)
+        elif box is not chars[index + 1][0] and _pair_across_boxes(left, right):
+            # Two marks that meet where bold or emphasis begins or ends (**“双碳”**、):
+            # shaping halves such a pair only inside one run of text, so halve it here.
+            # The closing mark gives up its right half; else the opening one its left half,
+            # as much as a closing mark of its own font would.
+            halved, mark = (box, left) if left in CLOSING_MARKS else (chars[index + 1][0], "，")
+            gaps[index] -= halt_saving(halved, context, mark)
 
     # A mark ending the line may have been shaped half-width as the first of a pair whose
     # second mark went to the next line: measure the line's last text box alone.
