@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sys
@@ -41,7 +42,10 @@ def main() -> None:
         app(prog_name="bulletin")
     except SystemExit as done:
         code = done.code
-    except OSError as error:  # writing help or a report to a full disk or a closed pipe
+    except OSError as error:
+        if error.errno not in UNWRITABLE:
+            raise
+        # Help or a report written to a full disk or a closed pipe: outside any command.
         code = _("cannot write the output: {reason}").format(reason=error.strerror or error)
     finally:
         # A second signal must not interrupt the clean-up: the run is ending anyway.
@@ -53,6 +57,8 @@ def main() -> None:
     leave(code)
 
 
+# Why standard output or error cannot take what is written to them.
+UNWRITABLE = {errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EDQUOT, errno.EFBIG}
 # The exit status Python itself gives when it cannot flush standard output at exit.
 UNFLUSHED_EXIT = 120
 
