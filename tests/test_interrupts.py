@@ -251,3 +251,12 @@ def test_engine_warnings_are_said_once_each_with_a_reason(tmp_path):
         "Truncated File Read",
         f"Failed to load image at '{(tmp_path / 'text.png').as_uri()}': {unreadable}",
     ]
+
+
+def test_watch_of_a_missing_issue_folder_says_so_at_once(issue_factory):
+    result = runner.invoke(app, ["watch", "2024-99"], prog_name="bulletin")
+    assert result.exit_code == 1
+    assert result.stdout == ""  # not "watching …" first
+    assert result.stderr.splitlines() == [
+        "2024-99: issue: no such folder; expected an issue folder such as content/2024-08"
+    ]

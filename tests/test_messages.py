@@ -280,3 +280,10 @@ def test_an_output_folder_that_is_an_existing_file_is_refused(arguments, issue_f
         "notes",
         "publication.yaml",
     ]  # refused before anything was made
+
+
+def test_a_file_standing_where_the_output_folder_should_be_is_named(issue_factory):
+    (issue_factory.root / "notes").write_text("an editor's notes\n", encoding="utf-8")
+    result = invoke(["build", "2024-08", "-o", "notes/x.pdf"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["notes: output: is a file, not a folder; name a folder"]

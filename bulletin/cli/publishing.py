@@ -208,7 +208,7 @@ def watch_command(
     import datetime as dt
 
     from ..outputs.base import folder_output, pdf_or_folder
-    from ..tools.watch import refuse_output_inside_watched, serve_folder, watch_issue
+    from ..tools.watch import refuse_unwatchable, serve_folder, watch_issue
 
     latest = {"number": 0}
 
@@ -233,7 +233,7 @@ def watch_command(
         output = folder_output(output or Path("out") / "e-edition")
     elif output is not None and output.suffix.lower() != ".pdf":
         pdf_or_folder(output)
-    refuse_output_inside_watched(issue_dir, output)
+    refuse_unwatchable(issue_dir, output)
     if serve is not None:
         server = serve_folder(output, serve, lambda: latest["number"])
         address = f"http://127.0.0.1:{server.server_address[1]}/"

@@ -306,20 +306,26 @@ def _not_an_issue_folder(folder: Path) -> str | None:
     return None
 
 
-def load_issue(issue_dir: Path) -> LoadedIssue:
-    """Read and validate a whole issue; raise ContentError listing every problem found."""
-    issue_dir = Path(issue_dir)
-    problems: list[Problem] = []
-    sources: list[SourceText] = []
+def issue_folder_problem(issue_dir: Path) -> Problem | None:
+    """Why `issue_dir` is not an issue folder at all (missing, a file, another folder)."""
     if not issue_dir.is_dir():
         if issue_dir.exists():
             wrong = _("not a folder; expected an issue folder such as content/2024-08")
         else:
             wrong = _("no such folder; expected an issue folder such as content/2024-08")
-        raise ContentError([Problem(display_path(issue_dir), None, "issue", wrong)])
-
+        return Problem(display_path(issue_dir), None, "issue", wrong)
     if wrong_folder := _not_an_issue_folder(issue_dir):
-        raise ContentError([Problem(display_path(issue_dir), None, "issue", wrong_folder)])
+        return Problem(display_path(issue_dir), None, "issue", wrong_folder)
+    return None
+
+
+def load_issue(issue_dir: Path) -> LoadedIssue:
+    """Read and validate a whole issue; raise ContentError listing every problem found."""
+    issue_dir = Path(issue_dir)
+    problems: list[Problem] = []
+    sources: list[SourceText] = []
+    if wrong := issue_folder_problem(issue_dir):
+        raise ContentError([wrong])
     publication_file = find_publication_file(issue_dir)
     shared = publication_file.parent != issue_dir
     publication = load_yaml_record(

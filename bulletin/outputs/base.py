@@ -177,6 +177,8 @@ def lay_out(request: Request):
 def write_pdf(target: Path, data: bytes) -> Path:
     """Put the PDF at `target`, creating its folder; a failure leaves any previous PDF intact."""
     target = Path(target)
+    for folder in reversed(target.parents):  # a file where a folder of the path should be
+        _refuse_existing_file(folder, "output", _("is a file, not a folder; name a folder"))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         return write_atomically(target, data)

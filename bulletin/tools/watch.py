@@ -14,9 +14,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..build import BuildResult, build
-from ..content.loader import display_path, find_publication_file
+from ..content.loader import display_path, find_publication_file, issue_folder_problem
 from ..data import layouts_dir
-from ..errors import BuildError, BulletinError
+from ..errors import BuildError, BulletinError, ContentError
 from ..i18n import _
 from ..outputs.base import DEFAULT_OUTPUT_DIR
 from ..render.layouts import USER_LAYOUTS
@@ -79,7 +79,7 @@ def watch_issue(
     """
     import watchfiles
 
-    refuse_output_inside_watched(issue_dir, output)
+    refuse_unwatchable(issue_dir, output)
 
     number = 0
 
@@ -112,8 +112,11 @@ def watch_issue(
                 once()
 
 
-def refuse_output_inside_watched(issue_dir: Path, output: Path | None) -> None:
-    """An output inside a watched folder would start the next build each time it is written."""
+def refuse_unwatchable(issue_dir: Path, output: Path | None) -> None:
+    """Nothing to watch (no issue folder there), or an output inside a watched folder: it
+    would start the next build each time it is written."""
+    if wrong := issue_folder_problem(Path(issue_dir)):
+        raise ContentError([wrong])
     target = Path(output) if output is not None else DEFAULT_OUTPUT_DIR
     resolved = target.resolve()
     for watched in watched_paths(Path(issue_dir)):
