@@ -260,3 +260,18 @@ def test_watch_of_a_missing_issue_folder_says_so_at_once(issue_factory):
     assert result.stderr.splitlines() == [
         "2024-99: issue: no such folder; expected an issue folder such as content/2024-08"
     ]
+
+
+def test_watch_stopped_by_sigterm_says_so_in_its_exit_status(issue_factory, tmp_path):
+    # Ctrl-C is the way to end watch (0); SIGTERM from a supervisor is a stop (143).
+    out = tmp_path / "pdfs"
+    command = [sys.executable, "-m", "bulletin", "watch", str(issue_factory.dir), "-o", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        first_pdf(out, process)
+        time.sleep(0.5)  # now waiting for changes, inside the file watcher
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    assert process.returncode == 128 + signal.SIGTERM

@@ -16,8 +16,14 @@ from .app import app
 __all__ = ["app", "main"]
 
 
+# The signal that stopped this run, if one did: a library that catches the SystemExit
+# below (watch's file watcher turns it into a quiet stop) must not turn it into success.
+stopped_by: list[int] = []
+
+
 def exit_on_signal(number, frame) -> None:
     # SystemExit unwinds like Ctrl-C does: temporary files are removed, outputs kept whole.
+    stopped_by.append(number)
     raise SystemExit(128 + number)
 
 
@@ -54,6 +60,8 @@ def main() -> None:
                 signal.signal(getattr(signal, name), signal.SIG_IGN)
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
+    if stopped_by and not code:
+        code = 128 + stopped_by[0]
     leave(code)
 
 
