@@ -168,7 +168,10 @@ def test_build_several_issues_into_one_pdf_is_a_usage_error(issue_factory, tmp_p
 def test_build_one_failing_issue_does_not_stop_the_others(issue_factory, tmp_path):
     result = run("build", tmp_path / "missing", issue_factory.dir, "-o", tmp_path / "pdfs")
     assert result.exit_code == 1
-    assert "missing: issue: no such folder" in result.stderr
+    # One line per problem, however long, and nothing else when no one watches a bar.
+    assert result.stderr.splitlines() == [  # shown relative to tmp_path, the working folder
+        "missing: issue: no such folder; expected an issue folder such as content/2024-08"
+    ]
     assert (tmp_path / "pdfs" / "bri-2024-08-282.pdf").is_file()
 
 

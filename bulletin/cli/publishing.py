@@ -154,13 +154,15 @@ def _build_batch(issue_dirs: list[Path], options: dict, jobs: int | None, kind: 
 
     console = Console(stderr=True)
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
+    # The bar only on a terminal; a problem is one line wherever it goes (never wrapped).
+    bar = Progress(*columns, console=console, transient=True, disable=not console.is_terminal)
+    with bar as progress:
         task = progress.add_task(_("building"), total=len(issue_dirs))
 
         def done(outcome) -> None:
             progress.advance(task)
             for line in outcome.errors:
-                progress.console.print(line, markup=False, highlight=False)
+                progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
         result = build_many(issue_dirs, options, jobs=jobs, on_done=done)
     for outcome in result.outcomes:
