@@ -126,20 +126,30 @@ def ratio_row(name: str, ours: list[float], base: list[float], goal: str) -> str
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str) -> argparse.Namespace:
+    """The benchmarks' command line: an issue folder (the sample) and the rounds."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument("issue", nargs="?", type=Path, default=REPO / "content" / "2024-08")
     parser.add_argument("--rounds", type=int, default=7)
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    rendered = render_issue(load_issue(args.issue).content)
+
+def documents(issue: Path, out: Path):
+    """The issue rendered by bulletin, written to out/issue.html, and out/minimal.html."""
+    rendered = render_issue(load_issue(issue).content)
+    html_file = out / "issue.html"
+    html_file.write_text(rendered.html, encoding="utf-8")
+    minimal = out / "minimal.html"
+    minimal.write_text(minimal_html(issue), encoding="utf-8")
+    return rendered, html_file, minimal
+
+
+def main() -> None:
+    args = arguments(__doc__)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
-        html_file = out / "issue.html"
-        html_file.write_text(rendered.html, encoding="utf-8")
+        rendered, html_file, minimal = documents(args.issue, out)
         rendered = replace(rendered, base_url=bare_layout(rendered.layout_dir, out / "layout"))
-        minimal = out / "minimal.html"
-        minimal.write_text(minimal_html(args.issue), encoding="utf-8")
         runs = whole_processes(args.issue, out, html_file, rendered.base_url, minimal, args.rounds)
         warm_ours, warm_bare = warm(args.issue, rendered.html, rendered.base_url, out, args.rounds)
     print(f"{args.rounds} rounds in turn on {os.cpu_count()} cores; medians, ratio spread")

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -22,9 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_build import BIN, bare_layout, minimal_html, timed  # noqa: E402
-from bulletin.content.loader import load_issue  # noqa: E402
-from bulletin.render.html import render_issue  # noqa: E402
+from benchmarks.bench_build import BIN, arguments, bare_layout, documents, timed  # noqa: E402
 
 # Each feature of the default layout, switched off by a rule appended to style.css.
 FEATURES = {
@@ -68,17 +65,10 @@ def per_page(html: str, base: Path, rounds: int) -> dict[tuple[int, int], list[f
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("issue", nargs="?", type=Path, default=REPO / "content" / "2024-08")
-    parser.add_argument("--rounds", type=int, default=7)
-    args = parser.parse_args()
-    rendered = render_issue(load_issue(args.issue).content)
+    args = arguments(__doc__)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
-        html_file = out / "issue.html"
-        html_file.write_text(rendered.html, encoding="utf-8")
-        minimal = out / "minimal.html"
-        minimal.write_text(minimal_html(args.issue), encoding="utf-8")
+        rendered, html_file, minimal = documents(args.issue, out)
         layouts = {"full document": bare_layout(rendered.layout_dir, out / "full")}
         for number, (name, rule) in enumerate(FEATURES.items()):
             layouts[name] = bare_layout(rendered.layout_dir, out / f"v{number}", "\n" + rule)

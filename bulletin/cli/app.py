@@ -107,12 +107,18 @@ def main_options(
     # The group read --lang before the command line was parsed (help and errors need it).
 
 
-IssueDirs = Annotated[
-    list[Path],
-    typer.Argument(
-        help=N_("Issue folders, e.g. content/2024-08."), show_default=False, metavar="ISSUE_DIR"
-    ),
-]
+ISSUE_DIRS_ARGUMENT = typer.Argument(
+    help=N_("Issue folders, e.g. content/2024-08."), show_default=False, metavar="ISSUE_DIR"
+)
+IssueDirs = Annotated[list[Path], ISSUE_DIRS_ARGUMENT]
+IssueDir = Annotated[Path, typer.Argument(help=N_("The issue folder."), metavar="ISSUE_DIR")]
+
+
+def jobs_option(help_text: str):
+    """`--jobs/-j N`, worker processes; `help_text` says what they work on."""
+    return typer.Option("--jobs", "-j", min=1, metavar="N", help=help_text, show_default=False)
+
+
 Strict = Annotated[
     bool,
     typer.Option(

@@ -10,7 +10,17 @@ import typer
 from ..errors import BulletinError
 from ..i18n import N_, _
 from . import reports
-from .app import IssueDirs, Strict, command, reports_errors, say, warn
+from .app import (
+    ISSUE_DIRS_ARGUMENT,
+    IssueDir,
+    IssueDirs,
+    Strict,
+    command,
+    jobs_option,
+    reports_errors,
+    say,
+    warn,
+)
 
 
 @command("build")
@@ -81,14 +91,7 @@ def build_command(
     ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            metavar="N",
-            help=N_("Worker processes for several issues (default: the number of cores)."),
-            show_default=False,
-        ),
+        jobs_option(N_("Worker processes for several issues (default: the number of cores).")),
     ] = None,
     stock_engine: Annotated[
         bool,
@@ -183,7 +186,7 @@ def _build_batch(issue_dirs: list[Path], options: dict, jobs: int | None, kind: 
 @command("watch")
 @reports_errors
 def watch_command(
-    issue_dir: Annotated[Path, typer.Argument(help=N_("The issue folder."), metavar="ISSUE_DIR")],
+    issue_dir: IssueDir,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -251,12 +254,7 @@ def watch_command(
 @command("archive")
 @reports_errors
 def archive_command(
-    issue_dirs: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help=N_("Issue folders, e.g. content/2024-08."), show_default=False, metavar="ISSUE_DIR"
-        ),
-    ] = None,
+    issue_dirs: Annotated[list[Path] | None, ISSUE_DIRS_ARGUMENT] = None,
     to: Annotated[
         Path | None,
         typer.Option(
@@ -331,7 +329,7 @@ def archive_command(
 @command("publish")
 @reports_errors
 def publish_command(
-    issue_dir: Annotated[Path, typer.Argument(help=N_("The issue folder."), metavar="ISSUE_DIR")],
+    issue_dir: IssueDir,
     output: Annotated[
         Path | None,
         typer.Option(

@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import N_, _, n_
 from . import reports
-from .app import Strict, command, reports_errors, say, warn
+from .app import Strict, command, jobs_option, reports_errors, say, warn
 
 
 @command("site")
@@ -64,14 +64,7 @@ def site_command(
     ] = True,
     jobs: Annotated[
         int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            metavar="N",
-            help=N_("Worker processes for building PDFs (default: the number of cores)."),
-            show_default=False,
-        ),
+        jobs_option(N_("Worker processes for building PDFs (default: the number of cores).")),
     ] = None,
     strict: Strict = False,
 ) -> None:

@@ -40,7 +40,7 @@ from .hanzi import (
     FULL_WIDTH_MARKS,
     HAN_RANGES,
     HAN_WESTERN_GAP_EM,
-    OPENING_MARKS,
+    halved_of_pair,
     is_cjk,
     needs_han_western_gap,
 )
@@ -66,11 +66,9 @@ def compressed_marks(text: str) -> set[int]:
     halved: set[int] = set()
     for match in _MARK_PAIR.finditer(text):
         index = match.start()
-        left, right = text[index], text[index + 1]
-        if left in CLOSING_MARKS:
-            halved.add(index)
-        elif right in OPENING_MARKS:
-            halved.add(index + 1)
+        which = halved_of_pair(text[index], text[index + 1])
+        if which is not None:
+            halved.add(index + which)
     return halved
 
 
@@ -216,15 +214,6 @@ def _run_points(chars: list[tuple]) -> set[int]:
     }
 
 
-def _pair_across_boxes(left: str, right: str) -> bool:
-    """Two adjacent full-width marks of which one gives up its blank half, as in shaping."""
-    return (
-        left in FULL_WIDTH_MARKS
-        and right in FULL_WIDTH_MARKS
-        and (left in CLOSING_MARKS or right in OPENING_MARKS)
-    )
-
-
 def place_line(context, line, available_width: float, last: bool) -> bool:
     """Space, compress and justify one line in place; True when it now fills the width."""
     text_boxes = [b for b in _text_boxes(line) if b.text]
@@ -243,12 +232,11 @@ def place_line(context, line, available_width: float, last: bool) -> bool:
             gaps[index] += HAN_WESTERN_GAP_EM * em
         elif left == " " and index > 0 and needs_han_western_gap(letters[index - 1], right):
             gaps[index] += HAN_WESTERN_GAP_EM * em - space_width(box, context)
-        elif box is not chars[index + 1][0] and _pair_across_boxes(left, right):
+        elif box is not chars[index + 1][0] and (which := halved_of_pair(left, right)) is not None:
             # Two marks that meet where bold or emphasis begins or ends (**“双碳”**、):
-            # shaping halves such a pair only inside one run of text, so halve it here.
-            # The closing mark gives up its right half; else the opening one its left half,
-            # as much as a closing mark of its own font would.
-            halved, mark = (box, left) if left in CLOSING_MARKS else (chars[index + 1][0], "，")
+            # shaping halves such a pair only inside one run of text, so halve it here,
+            # by as much as a closing mark of the halved mark's own font gives up.
+            halved, mark = (box, left) if which == 0 else (chars[index + 1][0], "，")
             gaps[index] -= halt_saving(halved, context, mark)
 
     # A mark ending the line may have been shaped half-width as the first of a pair whose

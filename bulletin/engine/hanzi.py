@@ -51,5 +51,18 @@ def is_western(char: str) -> bool:
     return (char.isalnum() or char in "%‰°") and not is_cjk(char)
 
 
+def halved_of_pair(left: str, right: str) -> int | None:
+    """Of two adjacent characters, which gives up its blank half: 0 the left, 1 the right.
+
+    Two full-width marks together take one and a half em: a closing mark loses its right
+    half, else an opening mark after it its left half. None: not such a pair.
+    """
+    if left not in FULL_WIDTH_MARKS or right not in FULL_WIDTH_MARKS:
+        return None
+    if left in CLOSING_MARKS:
+        return 0
+    return 1 if right in OPENING_MARKS else None
+
+
 def needs_han_western_gap(left: str, right: str) -> bool:
     return (is_han(left) and is_western(right)) or (is_western(left) and is_han(right))

@@ -118,27 +118,15 @@ def check_titles(draft: Draft, kept: list[Path], source: Path) -> None:
     seen: set[str] = set()
     for article in draft.articles:
         if article.title in taken:
-            problems.append(
-                Problem(
-                    display_path(Path(source)),
-                    None,
-                    article.where,
-                    _(
-                        "title {title} is already the title of {file}; an issue prints each "
-                        "article once"
-                    ).format(title=repr(article.title), file=display_path(taken[article.title])),
-                )
-            )
+            message = _(
+                "title {title} is already the title of {file}; an issue prints each article once"
+            ).format(title=repr(article.title), file=display_path(taken[article.title]))
         elif article.title in seen:
-            problems.append(
-                Problem(
-                    display_path(Path(source)),
-                    None,
-                    article.where,
-                    _("title twice in the draft; give each article its own title"),
-                )
-            )
-        seen.add(article.title)
+            message = _("title twice in the draft; give each article its own title")
+        else:
+            seen.add(article.title)
+            continue
+        problems.append(Problem(display_path(Path(source)), None, article.where, message))
     if problems:
         raise ImportFormatError(problems)
 

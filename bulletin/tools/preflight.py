@@ -12,7 +12,7 @@ from pathlib import Path
 from ..engine.hanzi import (
     CLOSING_MARKS,
     FULL_WIDTH_MARKS,
-    OPENING_MARKS,
+    halved_of_pair,
     is_han,
     needs_han_western_gap,
 )
@@ -205,9 +205,7 @@ def check_spacing(line: Line, page: int) -> list[Violation]:
             gap = b["x0"] - a["x1"]
             if gap < MIN_HAN_WESTERN_GAP_EM * em:
                 found.append(Violation(page, "no Han-Western gap", _context(Line(chars), index)))
-        if (a["text"] in CLOSING_MARKS and b["text"] in FULL_WIDTH_MARKS) or (
-            a["text"] in FULL_WIDTH_MARKS and b["text"] in OPENING_MARKS
-        ):
+        if halved_of_pair(a["text"], b["text"]) is not None:
             # Compressed, the second mark starts half an em after the first (plus whatever
             # justification put between them), whichever of the two was set half-width.
             step = b["x0"] - a["x0"] - share
