@@ -69,27 +69,31 @@ def _import_weasyprint():
     search is switched off for the import only, so the same names are found in one try.
     Anywhere else, or when one of them is not found, the import is WeasyPrint's own.
     """
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
-        import weasyprint
+    if "weasyprint" not in sys.modules and _loader_finds_linux_libraries():
+        import ctypes.util
 
-        return weasyprint
+        find_library = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            import weasyprint
+        finally:
+            ctypes.util.find_library = find_library
+    import weasyprint
+
+    return weasyprint
+
+
+def _loader_finds_linux_libraries() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
     import ctypes
-    import ctypes.util
 
     try:
         for name in LINUX_LIBRARIES:
             ctypes.CDLL(name)
     except OSError:
-        import weasyprint
-
-        return weasyprint
-    find_library = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        import weasyprint
-    finally:
-        ctypes.util.find_library = find_library
-    return weasyprint
+        return False
+    return True
 
 
 @cache
