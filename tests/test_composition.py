@@ -214,7 +214,11 @@ def test_preflight_finds_text_pushed_out_of_the_column(issue_factory, tmp_path):
 
 def test_lists_quotes_and_rules_keep_to_the_grid_in_the_bundled_faces(issue_factory, tmp_path):
     body = (
-        "一段文字，运行 `bulletin build` 命令。\n\n- 第一项\n  - 第二层一\n  - 第二层二\n"
+        "一段文字，运行 `bulletin build` 命令。\n\n"
+        # A table's short 9 pt rows outnumber the page's lines of body text.
+        "| 地区 | 生产总值 | 增速 |\n|---|---:|---:|\n| 上海 | 11098.5 | 5.0 |\n"
+        "| 江苏 | 31020.4 | 6.2 |\n| 浙江 | 20137.0 | 6.1 |\n\n"
+        "- 第一项\n  - 第二层一\n  - 第二层二\n"
         "- 第二项\n\n## 小标题含*强调*与**加粗**\n\n> 引用的一段话，写得长一些以便换行，"
         "写得长一些以便换行，写得长一些以便换行。\n\n---\n\n最后一段。\n"
     )

@@ -31,8 +31,12 @@ def _commonest(values: list[float]) -> float:
     return statistics.median(v for v in values if round(v, 1) == bucket)
 
 
-def _body_size(pages: list[list]) -> float | None:
-    sizes = Counter(line.size for lines in pages for line in lines)
+def body_size(lines: list) -> float | None:
+    """The size of the body text: the one that sets the most characters (not the most
+    lines: a table's short rows and the folios may outnumber a page's few paragraphs)."""
+    sizes: Counter = Counter()
+    for line in lines:
+        sizes[line.size] += len(line.chars)
     return sizes.most_common(1)[0][0] if sizes else None
 
 
@@ -43,7 +47,7 @@ def check_composition(pages: list[list], sizes: list[tuple], violation) -> tuple
     and height, `violation(page, rule, context)` makes one violation.
     """
     heights = [height for _, height in sizes]
-    size = _body_size(pages[1:-1])
+    size = body_size([line for lines in pages[1:-1] for line in lines])
     if size is None or len(pages) < 3:
         return _outside_text_area(pages, sizes, {}, violation), {}
     body_pages = {}

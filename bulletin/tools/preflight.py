@@ -18,6 +18,7 @@ from ..engine.hanzi import (
 )
 from ..errors import BuildError
 from ..i18n import _
+from .page_checks import body_size, check_composition
 
 # clreq "basic" level: marks that never start a line, and marks that never end one.
 NO_LINE_START = frozenset("、，；：。！？）》」』】〕〉｝］”’·…‥%‰")
@@ -217,11 +218,11 @@ def check_spacing(line: Line, page: int) -> list[Violation]:
 
 
 def check_paragraphs(lines: list[Line], page: int) -> list[Violation]:
-    """Flush right edges and last lines, for the page's body text (its most common size)."""
+    """Flush right edges and last lines, for the page's body text (the size setting most)."""
     if not lines:
         return []
-    body_size = statistics.mode(line.size for line in lines)
-    body = [line for line in lines if line.size == body_size]
+    size = body_size(lines)
+    body = [line for line in lines if line.size == size]
     # The column's left edge: the leftmost line of any size (the running head starts there),
     # so a page whose paragraphs are all one indented line is not read as one paragraph.
     left = min(line.left for line in lines)
@@ -229,7 +230,7 @@ def check_paragraphs(lines: list[Line], page: int) -> list[Violation]:
     found = []
     for index, line in enumerate(body):
         following = body[index + 1] if index + 1 < len(body) else None
-        close = following is not None and following.baseline - line.baseline < 2.2 * body_size
+        close = following is not None and following.baseline - line.baseline < 2.2 * size
         continues = close and abs(following.left - left) < 1.0
         if continues and abs(line.right - right) > FLUSH_TOLERANCE_PT:
             found.append(
@@ -238,9 +239,7 @@ def check_paragraphs(lines: list[Line], page: int) -> list[Violation]:
         starts_flush = abs(line.left - left) < 1.0
         previous = body[index - 1] if index > 0 else None
         is_continuation = (
-            starts_flush
-            and previous is not None
-            and line.baseline - previous.baseline < 2.2 * body_size
+            starts_flush and previous is not None and line.baseline - previous.baseline < 2.2 * size
         )
         letters = [c for c in line.text if c not in FULL_WIDTH_MARKS and c.strip()]
         if is_continuation and not continues and len(letters) <= 1:
@@ -274,7 +273,6 @@ def preflight(path: Path, *, press: bool = False) -> Report:
     """
     import pdfplumber
 
-    from .page_checks import check_composition
     from .press_checks import check_press, check_press_text
 
     path = Path(path)
