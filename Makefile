@@ -11,8 +11,10 @@ SAMPLE := content/2024-08
 # (The press PDF's CMYK profile ships inside the package: bulletin/outputs/profiles/.)
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils
 SYSTEM_LIBRARIES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
-# The test suite also opens the e-edition in a real browser.
-TEST_PACKAGES := chromium
+# The test suite also opens the e-edition in a real browser, and draws every PDF with the
+# renderers print shops and archives use (Ghostscript, MuPDF) beside poppler.
+TEST_PACKAGES := chromium ghostscript mupdf-tools
+TEST_COMMANDS := chromium gs mutool
 # Every Python package at the exact version in constraints.txt (`make lock` refreshes it).
 CONSTRAINTS := constraints.txt
 
@@ -57,7 +59,9 @@ system-deps:
 	  $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	  command -v pdftoppm >/dev/null 2>&1 || missing="$$missing pdftoppm"; \
 	  if [ -n "$(TESTING)" ]; then \
-	    command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	    for command in $(TEST_COMMANDS); do \
+	      command -v $$command >/dev/null 2>&1 || missing="$$missing $$command"; \
+	    done; \
 	  fi; \
 	fi; \
 	packages="$(SYSTEM_PACKAGES) python3-venv"; \

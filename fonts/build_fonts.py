@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import bz2
 import hashlib
+import io
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -178,6 +179,35 @@ def align_cff_names(font: TTFont) -> None:
             font_dict.FontName = ps_name + fd_name[len(old_ps_name) :]
 
 
+def identity_charset(font_bytes: bytes) -> bytes:
+    """Renumber the CIDs of a CID-keyed CFF font so that every glyph's CID is its glyph index.
+
+    A PDF reader that follows ISO 32000 (Ghostscript, MuPDF, Acrobat, Adobe's print engine)
+    takes the codes a PDF shows as CIDs and finds each glyph through the CFF charset; PDF
+    writers such as WeasyPrint write glyph indices. The subsetter renumbers glyphs but keeps
+    the source's CIDs, so the two disagree for almost every glyph. With an identity charset
+    they agree, and they keep agreeing after WeasyPrint's own subsetting, which retains
+    glyph indices. Only the CFF table changes: the other tables refer to glyphs by index and
+    are copied byte for byte.
+    """
+    font = TTFont(io.BytesIO(font_bytes), lazy=True, recalcTimestamp=False)
+    top = font["CFF "].cff.topDictIndex[0]
+    if not hasattr(top, "ROS"):
+        raise SystemExit("expected a CID-keyed CFF font")
+    old_order = font.getGlyphOrder()
+    new_order = [".notdef", *(f"cid{gid:05d}" for gid in range(1, len(old_order)))]
+    charstrings = top.CharStrings
+    charstrings.charStrings = {
+        new: charstrings.charStrings[old] for old, new in zip(old_order, new_order, strict=True)
+    }
+    top.charset = new_order
+    top.CIDCount = len(new_order)
+    font.setGlyphOrder(new_order)
+    out = io.BytesIO()
+    font.save(out, reorderTables=False)
+    return out.getvalue()
+
+
 def build_font(source_path: Path, family: str, out_path: Path, chars: set[int]) -> set[int]:
     """Subset one face of a collection to ``chars``, write it, and return the mapped code points."""
     face_index = find_face_index(source_path, family)
@@ -188,9 +218,11 @@ def build_font(source_path: Path, family: str, out_path: Path, chars: set[int]) 
         subsetter.populate(unicodes=wanted)
         subsetter.subset(font)
         align_cff_names(font)
-        font.save(str(out_path))
+        subsetted = io.BytesIO()
+        font.save(subsetted)
     finally:
         font.close()
+    out_path.write_bytes(identity_charset(subsetted.getvalue()))
     with TTFont(str(out_path), lazy=True) as written:
         return set(written.getBestCmap())
 

@@ -40,6 +40,7 @@ RULES = (
     "uncompressed punctuation",
     "lone character last line",
     "font not embedded",
+    "font glyph mismatch",
     "line off grid",
     "hole at page foot",
     "glyph outside text area",
@@ -248,10 +249,14 @@ def check_paragraphs(lines: list[Line], page: int) -> list[Violation]:
 
 
 def check_fonts(path: Path) -> list[Violation]:
+    """Every font embedded, and every code drawing the same glyph in every kind of reader."""
     from pypdf import PdfReader
 
-    found = []
-    for number, page in enumerate(PdfReader(path).pages, 1):
+    from .font_checks import check_glyph_mapping
+
+    reader = PdfReader(path)
+    found = check_glyph_mapping(reader, Violation)
+    for number, page in enumerate(reader.pages, 1):
         fonts = (page.get("/Resources") or {}).get("/Font") or {}
         for font in fonts.values():
             font = font.get_object()
