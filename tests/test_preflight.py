@@ -245,3 +245,51 @@ def test_preflight_of_a_booklet_points_to_its_source(tmp_path):
     result = runner.invoke(app, ["preflight", str(booklet)])
     assert result.exit_code == 1
     assert "an imposed booklet (two pages a side)" in result.stderr
+
+
+MIXED_HAN = (
+    "上海市委金融办发布通知支持浦东新区等八个区域打造股权投资集聚区加强综合服务科技创新产业升级"
+)
+MIXED_WESTERN = [
+    "CVC",
+    "5G",
+    "eVTOL",
+    "AI",
+    "GDP",
+    "2024",
+    "3.5",
+    "85%",
+    "ESG",
+    "S基金",
+    "Web3",
+    "A股",
+]
+
+
+def mixed_paragraph(rng) -> str:
+    """Han with Latin words and numbers every few characters: lines with many Han-Western
+    gaps, which the line layout must not squeeze to make an overfull line fit."""
+    parts = []
+    for _ in range(rng.randint(20, 50)):
+        if parts and rng.random() < 0.3:
+            parts.append(rng.choice(MIXED_WESTERN))
+        else:
+            parts.append("".join(rng.choice(MIXED_HAN) for _ in range(rng.randint(1, 4))))
+            if rng.random() < 0.1:
+                parts.append("，")
+    return "".join(parts) + "。"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_clean_build_of_mixed_text_passes_preflight(issue_factory, tmp_path, seed):
+    """The Han-Western gap the layout sets is the one preflight checks (hanzi.py)."""
+    import random
+
+    rng = random.Random(seed)
+    for number in range(2, 6):
+        body = "\n\n".join(mixed_paragraph(rng) for _ in range(rng.randint(2, 5)))
+        issue_factory.article(
+            f"{number:02d}", title=f"混排第{number}篇 CVC 与 5G", body=body + "\n"
+        )
+    result = build(issue_factory.dir, tmp_path / "mixed.pdf", strict=True)
+    assert [str(v) for v in preflight(result.output).violations] == []

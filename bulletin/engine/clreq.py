@@ -223,6 +223,7 @@ def place_line(context, line, available_width: float, last: bool) -> bool:
     letters = [char for _, _, char in chars]
     justified = _alignment(line, last) == "justify"
     gaps: dict[int, float] = defaultdict(float)
+    han_western: set[int] = set()  # gaps that keep their quarter em when the line shrinks
 
     for index in range(len(letters) - 1):
         box, _, left = chars[index]
@@ -230,8 +231,10 @@ def place_line(context, line, available_width: float, last: bool) -> bool:
         em = box.style["font_size"]
         if needs_han_western_gap(left, right):
             gaps[index] += HAN_WESTERN_GAP_EM * em
+            han_western.add(index)
         elif left == " " and index > 0 and needs_han_western_gap(letters[index - 1], right):
             gaps[index] += HAN_WESTERN_GAP_EM * em - space_width(box, context)
+            han_western.add(index)
         elif box is not chars[index + 1][0] and (which := halved_of_pair(left, right)) is not None:
             # Two marks that meet where bold or emphasis begins or ends (**“双碳”**、):
             # shaping halves such a pair only inside one run of text, so halve it here,
@@ -259,6 +262,10 @@ def place_line(context, line, available_width: float, last: bool) -> bool:
         # A long run broken anywhere (an address, a number) shares the space between its
         # letters too, so a line that holds one has no holes at its other points.
         points = sorted(set(points) | _run_points(chars))
+    if extra < 0:
+        # An overfull line gives back its excess between ideographs, not from the Han-Western
+        # gaps, which preflight measures against the same quarter em (hanzi.py).
+        points = [point for point in points if point not in han_western] or points
     if points and (justified or extra < 0):
         share = extra / len(points)
         for index in points:

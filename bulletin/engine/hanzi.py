@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
+# Between Han and Western letters or digits: a quarter em, set by the line layout (clreq.py)
+# and measured by preflight, which allows for the PDF's rounding of glyph positions.
 HAN_WESTERN_GAP_EM = 0.25
+HAN_WESTERN_GAP_TOLERANCE_EM = 0.02
 
 # Marks whose ink sits on the left of the em box in Simplified Chinese fonts, blank on the
 # right; and the opening marks, blank on the left. `halt` removes that blank half.

@@ -12,6 +12,8 @@ from pathlib import Path
 from ..engine.hanzi import (
     CLOSING_MARKS,
     FULL_WIDTH_MARKS,
+    HAN_WESTERN_GAP_EM,
+    HAN_WESTERN_GAP_TOLERANCE_EM,
     halved_of_pair,
     is_han,
     needs_han_western_gap,
@@ -24,7 +26,7 @@ from .page_checks import body_size, check_composition
 NO_LINE_START = frozenset("、，；：。！？）》」』】〕〉｝］”’·…‥%‰")
 NO_LINE_END = frozenset("（《「『【〔〈｛［“‘")
 FLUSH_TOLERANCE_PT = 0.6
-MIN_HAN_WESTERN_GAP_EM = 0.2
+MIN_HAN_WESTERN_GAP_EM = HAN_WESTERN_GAP_EM - HAN_WESTERN_GAP_TOLERANCE_EM
 MAX_PAIR_EM = 1.5
 LEADER = re.compile(r"(\.\s?){3,}\d+$")
 # Text further apart than this on one baseline belongs to different columns.
