@@ -17,11 +17,16 @@ TEST_PACKAGES := chromium ghostscript mupdf-tools
 TEST_COMMANDS := chromium gs mutool
 # Every Python package at the exact version in constraints.txt (`make lock` refreshes it).
 CONSTRAINTS := constraints.txt
+# What apt-get and pip print goes here; the terminal gets a line per step (and the log's
+# end when a step fails).
+INSTALL_LOG := build/install.log
+LOGGED = >> $(INSTALL_LOG) 2>&1 || { echo "failed; the end of $(INSTALL_LOG):"; tail -n 25 $(INSTALL_LOG); exit 1; }
 
 .PHONY: demo test setup system-deps lint format bench pages clean lock
 
 demo: setup
-	$(BIN)/bulletin build $(SAMPLE) -o out/
+	@echo "Building the sample issue $(SAMPLE) into out/"
+	@$(BIN)/bulletin build $(SAMPLE) -o out/
 	@echo "Open out/ to see the PDF."
 
 test: TESTING := 1
@@ -36,10 +41,14 @@ setup: system-deps $(VENV)/.installed
 	@$(BIN)/python -m compileall -q bulletin > /dev/null
 
 $(VENV)/.installed: pyproject.toml $(CONSTRAINTS)
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
-	touch $@
+	@mkdir -p $(dir $(INSTALL_LOG))
+	@echo "Creating $(VENV) and installing bulletin with the versions in $(CONSTRAINTS)"
+	@echo "  (about a minute; the full log is in $(INSTALL_LOG))"
+	@$(PYTHON) -m venv $(VENV) $(LOGGED)
+	@$(BIN)/python -m pip install --upgrade pip $(LOGGED)
+	@$(BIN)/python -m pip install -c $(CONSTRAINTS) -e '.[test]' $(LOGGED)
+	@echo "Installed: $$($(BIN)/bulletin --version)"
+	@touch $@
 
 # Re-resolve the newest versions pyproject.toml allows and record them; review, then test.
 lock:
@@ -69,8 +78,10 @@ system-deps:
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	  echo "Installing Debian packages: $$packages"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    $$packages >/dev/null; \
+	  echo "  (the full log is in $(INSTALL_LOG))"; \
+	  mkdir -p $(dir $(INSTALL_LOG)); \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends $$packages; } $(LOGGED); \
 	else \
 	  echo "Missing system libraries:$$missing"; \
 	  echo "Install them, then run make again:"; \
