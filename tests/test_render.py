@@ -31,11 +31,11 @@ def test_cover_carries_numbering_and_sponsor_block(issue_factory):
         "（总第 282 期）",
         "4 月 25 日印发",
         "研究院微信",
-        "<dt>主办</dt>",
-        "<dt>编辑</dt>",
-        "<dt>统筹</dt>",
-        "<dt>电话</dt>",
-        "<dt>传真</dt>",
+        "<dt>主办\u3000</dt>",
+        "<dt>编辑\u3000</dt><dd>贺然\u3000金敏毓</dd>",
+        "<dt>统筹\u3000</dt>",
+        "<dt>电话\u3000</dt>",
+        "<dt>传真\u3000</dt>",
         "022-66222940",
     ):
         assert text in html
