@@ -1,4 +1,4 @@
-"""The office PDF read back for accessibility: structure tree, alt text, language, XMP, labels."""
+"""The office PDF read back for accessibility: tags, links, tables, language, XMP, labels."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from bulletin.build import build
 from bulletin.content.loader import load_issue
-from tests.conftest import SAMPLE_ISSUE
+from tests.conftest import SAMPLE_ISSUE, IssueFactory
+from tests.corpus.build import png
 
 MM = 72 / 25.4
 TITLE = "双周决策观察 2024 年第 8 期（总第 282 期）"
@@ -78,8 +79,12 @@ class Tree:
         return node
 
     def text(self, node) -> str:
+        return re.sub(r"\s+", "", self.spaced_text(node))
+
+    def spaced_text(self, node) -> str:
+        """The element's text as the tags give it, spaces and all."""
         own = "".join(self.marked.get(key, "") for key in node["mcids"])
-        return re.sub(r"\s+", "", own + "".join(self.text(kid) for kid in node["kids"]))
+        return own + "".join(self.spaced_text(kid) for kid in node["kids"])
 
     def pages_of(self, node) -> set[int]:
         found = {page for page, _ in node["mcids"]}
@@ -89,6 +94,18 @@ class Tree:
 
     def all(self, kind: str) -> list[dict]:
         return [node for node in self.elements if node["S"] == kind]
+
+
+def below(node) -> list[dict]:
+    """The elements under `node`, at any depth."""
+    return [found for kid in node["kids"] for found in [kid, *below(kid)]]
+
+
+def annotations_of(element) -> list:
+    """The annotations a structure element holds through object references."""
+    kids = element.get("/K", [])
+    kids = [kid.get_object() for kid in (kids if isinstance(kids, list) else [kids])]
+    return [kid["/Obj"].get_object() for kid in kids if getattr(kid, "get", None) and "/Obj" in kid]
 
 
 @pytest.fixture(scope="module")
@@ -206,3 +223,143 @@ def test_pdf_a3a_is_tagged_and_labelled_the_same_way(issue_factory):
     assert [kid["S"] for kid in tree.document["kids"]] == ["/Sect", "/Part", "/Sect"]
     assert len(tree.all("/Figure")) == 2 and all("/Alt" in f["object"] for f in tree.all("/Figure"))
     assert set(tree.marked) <= set(tree.owner)
+
+
+def test_each_contents_entry_is_one_link_over_its_row_named_by_its_title(reader, tree, content):
+    titles = [article.title for _, articles in content.sections for article in articles]
+    cover = reader.pages[0]
+    annotations = [annotation.get_object() for annotation in cover["/Annots"]]
+    assert [annotation["/Contents"] for annotation in annotations] == titles
+    links = tree.all("/Link")
+    assert [link["object"]["/Alt"] for link in links] == titles
+    with pdfplumber.open(io.BytesIO(reader.stream.getvalue())) as pdf:
+        chars = pdf.pages[0].chars
+        height = pdf.pages[0].height
+    for title, link, annotation in zip(titles, links, annotations, strict=True):
+        assert not any(node["S"] == "/Link" for node in below(link)), "a Link inside a Link"
+        assert annotations_of(link["object"]) == [annotation]
+        assert tree.parent_tree[tree.parent_tree.index(annotation["/StructParent"]) + 1] == (
+            link["object"].indirect_reference
+        )
+        # The area covers the row: the title, the leader and the page number, and no more.
+        x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+        inside = [
+            c["text"]
+            for c in chars
+            if x0 - 0.5 <= c["x0"]
+            and c["x1"] <= x1 + 0.5
+            and y0 - 0.5 <= height - c["bottom"]
+            and height - c["top"] <= y1 + 0.5
+        ]
+        assert re.fullmatch(re.escape(squeeze(title)) + r"\.{10,}\d", squeeze("".join(inside)))
+        # A reader hears the title and the page number, not the leader's dots.
+        assert re.fullmatch(re.escape(squeeze(title)) + r"\d", tree.text(link))
+    leaders = [c for c in chars if c["text"] == "."]
+    assert leaders and all(c.get("mcid") is None for c in leaders)
+
+
+SPONSOR_ROWS = [
+    "主办 天津滨海综合发展研究院 泰达图书馆档案馆",
+    "编辑 贺然 金敏毓 何莉娟",
+    "统筹 史继平 韩玉刚 马爱华 武晓庆",
+    "电话 022-66222942",
+    "传真 022-66222940",
+]
+
+
+def test_labels_and_names_are_set_apart_by_space_characters(reader, tree, office):
+    # The tags: each row is a term list, its label and its names separated by spaces.
+    rows = [" ".join(tree.spaced_text(node).split()) for node in tree.all("/L")]
+    assert [row for row in rows if row[:2] in ("主办", "编辑", "统筹", "电话", "传真")] == (
+        SPONSOR_ROWS
+    )
+    # The text: the characters drawn, not spaces guessed from the gaps between them.
+    with pdfplumber.open(office) as pdf:
+        cover = pdf.pages[0]
+        foot = cover.height - 40 * MM
+        drawn: dict[tuple[bool, float], str] = {}  # (contact column, line top) → text
+        for char in cover.chars:
+            if char["top"] > foot:
+                line = (char["x0"] > 131 * MM, round(char["top"]))
+                drawn[line] = drawn.get(line, "") + char["text"]
+    assert [" ".join(drawn[line].split()) for line in sorted(drawn)] == SPONSOR_ROWS
+    text = reader.pages[0].extract_text()
+    assert all(row.replace(" ", "\u3000") in text for row in SPONSOR_ROWS)
+
+
+def test_captions_are_inside_their_figures(tree):
+    figures = tree.all("/Figure")
+    assert len(figures) == 2
+    for figure in figures:
+        (caption,) = [kid for kid in figure["kids"] if kid["S"] == "/Caption"]
+        assert caption["object"].raw_get("/P").idnum == figure["number"]
+    assert len(tree.all("/Caption")) == 2
+
+
+# Long enough to run onto a second line in the contents.
+LONG_TITLE = "关于进一步推进长三角地区股权投资集聚区建设和金融服务实体经济高质量发展若干措施的通知"
+TABLE = "| 地区 | 规模（亿元） |\n|---|---:|\n| 浦东新区 | 1200 |\n| 徐汇区 | 350 |\n"
+
+
+@pytest.fixture(scope="module")
+def tabled(tmp_path_factory):
+    """An issue with a table, a captioned picture and a title over two contents lines."""
+    factory = IssueFactory(tmp_path_factory.mktemp("tabled"))
+    factory.write("images/chart.png", png(480, 240))
+    body = f'正文一段。\n\n{TABLE}\n![示意图](images/chart.png "示意图")\n\n正文二段。\n'
+    factory.article("02", title=LONG_TITLE, body=body)
+    output = build(factory.dir, factory.root / "tabled.pdf").output
+    reader = PdfReader(output)
+    return reader, Tree(reader, output)
+
+
+def test_tables_are_tagged_with_rows_cells_and_header_scopes(tabled):
+    _, tree = tabled
+    (table,) = tree.all("/Table")
+    assert [part["S"] for part in table["kids"]] == ["/THead", "/TBody"]
+    rows = [node for node in below(table) if node["S"] == "/TR"]
+    assert [[tree.text(cell) for cell in row["kids"]] for row in rows] == [
+        ["地区", "规模（亿元）"],
+        ["浦东新区", "1200"],
+        ["徐汇区", "350"],
+    ]
+    assert [[cell["S"] for cell in row["kids"]] for row in rows] == [["/TH", "/TH"]] + [
+        ["/TD", "/TD"]
+    ] * 2
+    headers = [cell["object"] for cell in rows[0]["kids"]]
+    assert [header["/A"]["/Scope"] for header in headers] == ["/Column", "/Column"]
+    for row in rows[1:]:
+        for column, cell in enumerate(row["kids"]):
+            assert cell["object"]["/A"]["/Headers"] == [headers[column]["/ID"]]
+
+
+def test_a_row_header_is_scoped_to_its_row(issue_factory):
+    from bulletin.engine.typeset import pdf_bytes, typeset
+
+    html = (
+        '<html lang="zh-CN"><body><table><thead><tr><th>地区</th><th>规模</th></tr></thead>'
+        '<tbody><tr><th scope="row">浦东</th><td>1200</td></tr></tbody></table></body></html>'
+    )
+    data = pdf_bytes(typeset(html, issue_factory.dir, [issue_factory.dir]), tagged=True)
+    reader = PdfReader(io.BytesIO(data))
+    tree = Tree(reader, io.BytesIO(data))
+    scopes = [(tree.text(th), th["object"]["/A"]["/Scope"]) for th in tree.all("/TH")]
+    assert scopes == [("地区", "/Column"), ("规模", "/Column"), ("浦东", "/Row")]
+
+
+def test_picture_captions_and_a_two_line_entry_are_tagged_once(tabled):
+    reader, tree = tabled
+    pictures = [f for f in tree.all("/Figure") if f["object"]["/Alt"] == "示意图"]
+    assert [[kid["S"] for kid in f["kids"]] for f in pictures] == [["/Caption"]]
+    assert tree.text(pictures[0]["kids"][0]) == "示意图"
+    # The long title's entry: one area over both its lines, one Link, named by its title.
+    annotations = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    assert [a["/Contents"] for a in annotations] == [
+        "上海支持八个区域打造股权投资集聚区",
+        LONG_TITLE,
+    ]
+    _, y0, _, y1 = (float(v) for v in annotations[1]["/Rect"])
+    assert y1 - y0 > 25  # two lines of 10.5 pt × 1.6
+    (link,) = [node for node in tree.all("/Link") if node["object"]["/Alt"] == LONG_TITLE]
+    assert annotations_of(link["object"]) == [annotations[1]] and not below(link)
+    assert re.fullmatch(re.escape(LONG_TITLE) + r"\d", tree.text(link))

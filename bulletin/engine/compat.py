@@ -34,6 +34,9 @@ EXTENDED: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("weasyprint.text.ffi", "pango", None),
     ("weasyprint.text.ffi", "ffi", None),
     ("weasyprint.formatting_structure.boxes", "TextBox", None),
+    # The tidy structure tree (engine/structure.py): the annotation each box of a link gets.
+    ("weasyprint.formatting_structure.boxes", "Box.link_annotation", None),
+    ("weasyprint.formatting_structure.boxes", "Box.is_leader", None),
 )
 
 

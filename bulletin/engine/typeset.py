@@ -21,8 +21,6 @@ require_supported_engine()  # before anything below touches WeasyPrint's interna
 
 import pydyf  # noqa: E402
 import weasyprint  # noqa: E402
-from weasyprint.formatting_structure import boxes  # noqa: E402
-from weasyprint.layout.absolute import AbsolutePlaceholder  # noqa: E402
 from weasyprint.pdf import metadata  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
@@ -30,6 +28,7 @@ from .clreq import chinese_line_layout  # noqa: E402
 from .composition import fill_pages  # noqa: E402
 from .fetcher import ProjectFetcher  # noqa: E402
 from .logs import collected_warnings  # noqa: E402
+from .structure import tidy as tidy_links_and_tags  # noqa: E402
 
 
 @cache
@@ -182,11 +181,7 @@ def _finish_pdf(document, pdf, *, page_labels: tuple[str, ...]) -> None:
         preferences["DisplayDocTitle"] = "true"
     if page_labels:
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": _label_ranges(page_labels)})
-    if "StructTreeRoot" in pdf.catalog:
-        tree = _StructureTree(pdf)
-        tree.mark_running_heads_as_artifacts()
-        tree.join_continued_elements(document.pages)
-        tree.drop_empty_elements(tree.document)
+    tidy_links_and_tags(document, pdf)
 
 
 def _label_ranges(labels: Sequence[str]) -> pydyf.Array:
@@ -203,141 +198,6 @@ def _label_ranges(labels: Sequence[str]) -> pydyf.Array:
             ranges.extend([index, pydyf.Dictionary({"P": pydyf.String(label)})])
             previous = None
     return ranges
-
-
-# HTML elements whose parts on consecutive pages are one structure element, by its type.
-_CONTINUABLE = {
-    "main": "/Part",
-    "section": "/Sect",
-    "article": "/Art",
-    "div": "/Div",
-    "p": "/P",
-    "blockquote": "/BlockQuote",
-    "ul": "/L",
-    "ol": "/L",
-}
-
-
-class _StructureTree:
-    """WeasyPrint's structure tree, tidied in place before the PDF is written.
-
-    WeasyPrint tags page by page: an article running over three pages becomes three
-    articles, and the running heads and page numbers are tagged as text outside the tree.
-    """
-
-    def __init__(self, pdf):
-        self.pdf = pdf
-        root = self.get(pdf.catalog["StructTreeRoot"])
-        self.document = self.get(root["K"][0])
-        self.parent_tree = self.get(root["ParentTree"])["Nums"]
-
-    def get(self, reference):
-        return self.pdf.objects[int(reference.split()[0])]
-
-    def kids(self, element) -> list:
-        """The structure elements directly below `element`, in reading order."""
-        found = []
-        for kid in element["K"]:
-            if isinstance(kid, bytes) and self.get(kid).get("Type") == "/StructElem":
-                found.append(self.get(kid))
-        return found
-
-    def _reachable(self) -> set[int]:
-        seen, todo = set(), [self.document]
-        while todo:
-            element = todo.pop()
-            seen.add(element.number)
-            todo.extend(self.kids(element))
-        return seen
-
-    def mark_running_heads_as_artifacts(self) -> None:
-        """Margin-box text (running heads, page numbers) becomes pagination artifacts."""
-        reachable = self._reachable()
-        for index, page in enumerate(self.pdf.page_references):
-            owners = self.parent_tree[2 * index + 1]
-            loose = {
-                mcid for mcid, owner in enumerate(owners) if self.get(owner).number not in reachable
-            }
-            operators = self.get(self.get(page)["Contents"]).stream
-            for position, item in enumerate(operators[1:-1], 1):
-                marked = isinstance(item, dict) and operators[position + 1] == b"BDC"
-                if marked and item.get("MCID") in loose:
-                    operators[position - 1] = "/Artifact"
-                    operators[position] = pydyf.Dictionary({"Type": "/Pagination"})
-                    self._drop(self.get(owners[item["MCID"]]), reachable)
-                    owners[item["MCID"]] = "null"
-
-    def _drop(self, element, reachable: set[int]) -> None:
-        """Empty an element outside the tree, and its ancestors outside the tree."""
-        while element and element.number not in reachable:
-            parent = element.get("P")
-            element.clear()
-            element = self.get(parent) if parent else None
-
-    def join_continued_elements(self, pages) -> None:
-        """Parts of one element on consecutive pages become one element again."""
-        references = self.pdf.page_references
-        replaced: dict[bytes, bytes] = {}
-        for number in range(1, len(pages)):
-            top = self.kids(self.document)
-            starts = [i for i, kid in enumerate(top) if kid.get("Pg") == references[number]]
-            if not starts or starts[0] == 0:
-                continue
-            parent, upper, lower = self.document, top[starts[0] - 1], top[starts[0]]
-            edges = zip(
-                _edge_boxes(pages[number - 1], -1), _edge_boxes(pages[number], 0), strict=False
-            )
-            for before, after in edges:
-                kind = _CONTINUABLE.get(before.element_tag)
-                if before.element is not after.element or not kind:
-                    break
-                if upper is None or lower is None or not upper["S"] == lower["S"] == kind:
-                    break
-                next_upper = (self.kids(upper) or [None])[-1]
-                next_lower = (self.kids(lower) or [None])[0]
-                self._join(parent, upper, lower)
-                replaced[lower.reference] = upper.reference
-                parent, upper, lower = upper, next_upper, next_lower
-        for index in range(1, len(self.parent_tree), 2):
-            owners = self.parent_tree[index]
-            if isinstance(owners, list):
-                owners[:] = [replaced.get(owner, owner) for owner in owners]
-            else:
-                self.parent_tree[index] = replaced.get(owners, owners)
-
-    def drop_empty_elements(self, element) -> None:
-        """Elements with no content (such as the covers' colour bands) leave the tree."""
-        for kid in self.kids(element):
-            self.drop_empty_elements(kid)
-            if not kid["K"]:
-                element["K"].remove(kid.reference)
-                kid.clear()
-
-    def _join(self, parent, upper, lower) -> None:
-        for kid in lower["K"]:
-            if isinstance(kid, int):  # content on the lower element's own page
-                kid = pydyf.Dictionary({"Type": "/MCR", "Pg": lower["Pg"], "MCID": kid})
-            elif isinstance(kid, bytes) and self.get(kid).get("Type") == "/StructElem":
-                self.get(kid)["P"] = upper.reference
-            upper["K"].append(kid)
-        parent["K"].remove(lower.reference)
-        lower.clear()
-
-
-def _edge_boxes(page, end: int) -> list:
-    """The block boxes down a page's first (`end` 0) or last (-1) edge, below <body>."""
-    chain = []
-    box = page._page_box.children[0]  # the root box; margin boxes come after it
-    while True:
-        if box.element_tag not in ("html", "body"):
-            chain.append(box)
-        children = [
-            child._box if isinstance(child, AbsolutePlaceholder) else child
-            for child in box.children
-        ]
-        if not children or not isinstance(children[end], boxes.BlockBox):
-            return chain
-        box = children[end]
 
 
 # The XMP document ID of this thread's PDF, while bulletin writes it; None elsewhere.
