@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from bulletin.cli import app
@@ -323,6 +324,8 @@ def test_office_pdf_is_built_once_then_kept(tmp_path):
     assert first.pdfs.built == ["2024-08/bri-2024-08-282.pdf"]
     pdf = site / "2024-08" / "bri-2024-08-282.pdf"
     assert pdf.read_bytes().startswith(b"%PDF-")
+    reader = PdfReader(pdf)  # what an archive's ingest reads (the office PDF's, test_ingest.py)
+    assert "/Filter" not in reader.trailer["/Root"]["/Metadata"] and len(reader.trailer["/ID"]) == 2
     made = pdf.stat().st_ino
     second = build_site(content, site, jobs=1)
     assert second.pdfs.kept == ["2024-08/bri-2024-08-282.pdf"] and second.pdfs.built == []

@@ -31,6 +31,11 @@ EXTENDED: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("weasyprint.layout.inline", "text_align", ("context", "line", "available_width", "last")),
     ("weasyprint.layout.inline", "justify_line", ("context", "line", "extra_width")),
     ("weasyprint.pdf.metadata", "uuid4", ()),
+    (
+        "weasyprint.pdf.metadata",
+        "DocumentMetadata.include_in_pdf",
+        ("self", "pdf", "variant", "version", "conformance", "compress"),
+    ),
     ("weasyprint.text.ffi", "pango", None),
     ("weasyprint.text.ffi", "ffi", None),
     ("weasyprint.formatting_structure.boxes", "TextBox", None),

@@ -28,6 +28,12 @@ from .clreq import chinese_line_layout  # noqa: E402
 from .composition import fill_pages  # noqa: E402
 from .fetcher import ProjectFetcher  # noqa: E402
 from .logs import collected_warnings  # noqa: E402
+from .pdf_metadata import (  # noqa: E402
+    file_identifier,
+    finish_metadata,
+    metadata_first,
+    settle_dates,
+)
 from .structure import tidy as tidy_links_and_tags  # noqa: E402
 
 
@@ -60,11 +66,17 @@ class TypesetDocument:
 
 
 def typeset(
-    html: str, base_url: Path, allowed_roots: list[Path], *, stock_engine: bool = False
+    html: str,
+    base_url: Path,
+    allowed_roots: list[Path],
+    *,
+    stock_engine: bool = False,
+    date: dt.date | None = None,
 ) -> TypesetDocument:
     """Lay out the pages; refused loads and engine warnings are returned, not printed.
 
-    `stock_engine` lays out with WeasyPrint's own line rules instead of clreq's, to compare.
+    `stock_engine` lays out with WeasyPrint's own line rules instead of clreq's, to compare;
+    `date` (the print date) dates the PDF when the layout gives no dcterms dates.
     """
     fetcher = ProjectFetcher(allowed_roots)
     with (
@@ -80,6 +92,7 @@ def typeset(
     engine = [w for w in dict.fromkeys(warnings) if not any(r in w for r in fetcher.refused)]
     warnings = [*fetcher.refused, *engine]
     fill_pages(document)  # full body pages on the line grid, without laying out again
+    settle_dates(document.metadata, date)
     return TypesetDocument(document, warnings, stock_engine)
 
 
@@ -105,12 +118,17 @@ def pdf_bytes(
     """Write the laid-out pages as PDF; fonts are embedded as subsets.
 
     `variant` is a WeasyPrint PDF variant (pdf/x-4, pdf/a-3b); `cmyk_profile` the ICC
-    profile of the press's output intent; `identity` seeds the document IDs so that the
-    same content always gives the same bytes. `tagged` adds the structure tree (the
-    "a" and "ua" variants always have one); `page_labels` are the page numbers a viewer
-    shows, one per page. Every PDF gets XMP metadata and shows its title in the viewer.
+    profile of the press's output intent; `identity` seeds the document IDs (XMP and the
+    trailer's /ID) so that the same content always gives the same bytes. `tagged` adds
+    the structure tree (the "a" and "ua" variants always have one); `page_labels` are the
+    page numbers a viewer shows, one per page. Every PDF gets XMP metadata, uncompressed
+    and first in the file, and shows its title in the viewer.
     """
-    options: dict = {"finisher": partial(_finish_pdf, page_labels=tuple(page_labels))}
+    options: dict = {
+        "finisher": partial(_finish_pdf, page_labels=tuple(page_labels)),
+        "pdf_identifier": file_identifier(identity),
+    }
+    settle_dates(typeset_document.document.metadata)
     if variant:
         options["pdf_variant"] = variant
     if tagged:
@@ -134,6 +152,7 @@ def pdf_bytes(
         collected_warnings() as warnings,
         chinese_line_layout(not typeset_document.stock_engine),
         _fixed_document_id(identity),
+        metadata_first(),
         _engine_failure("pdf", _("writing failed: {reason}")),
         without_cycle_collection(),
     ):
@@ -176,6 +195,7 @@ def _finish_pdf(document, pdf, *, page_labels: tuple[str, ...]) -> None:
     """What WeasyPrint leaves out: XMP for plain PDFs, the title bar, labels, a tidy tree."""
     if "Metadata" not in pdf.catalog:  # the PDF/A and PDF/X variants write their own
         document.metadata.include_in_pdf(pdf, None, None, None, compress=False)
+    finish_metadata(document, pdf)
     if document.metadata.title:
         preferences = pdf.catalog.setdefault("ViewerPreferences", pydyf.Dictionary())
         preferences["DisplayDocTitle"] = "true"

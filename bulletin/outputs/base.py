@@ -168,7 +168,11 @@ def lay_out(request: Request):
     loaded, rendered = request.loaded, request.rendered
     roots = [loaded.issue_dir, rendered.layout_dir, fonts_dir()]
     document = typeset.typeset(
-        rendered.html, rendered.base_url, roots, stock_engine=request.stock_engine
+        rendered.html,
+        rendered.base_url,
+        roots,
+        stock_engine=request.stock_engine,
+        date=loaded.content.issue.print_date,
     )
     request.timer.lap("typeset")
     return document

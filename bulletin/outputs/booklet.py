@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
@@ -61,6 +63,7 @@ def impose_booklet(pdf: bytes) -> bytes:
     height = max(float(p.mediabox.height) for p in reader.pages)
     writer = PdfWriter()
     writer.pdf_header = reader.pdf_header  # the office PDF's version, not pypdf's 1.3
+    _carry_over_metadata(reader, writer, pdf)  # first: the XMP packet heads the file
     forms: dict[int, IndirectObject] = {}
     for left, right in sheet_sides(padded_order(len(reader.pages))):
         side = writer.add_blank_page(width=2 * width, height=height)
@@ -80,7 +83,6 @@ def impose_booklet(pdf: bytes) -> bytes:
         contents = DecodedStreamObject()
         contents.set_data("\n".join(drawing).encode())
         side.replace_contents(contents)
-    _carry_over_metadata(reader, writer)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
@@ -104,20 +106,29 @@ def _page_form(page: PageObject, writer: PdfWriter) -> StreamObject:
     return form.flate_encode()
 
 
-def _carry_over_metadata(reader: PdfReader, writer: PdfWriter) -> None:
-    """Document information, XMP, language and viewer preferences, as in the office PDF."""
-    if reader.metadata:
-        writer.add_metadata(dict(reader.metadata))
+def _carry_over_metadata(reader: PdfReader, writer: PdfWriter, pdf: bytes) -> None:
+    """Document information, XMP, language and viewer preferences, as in the office PDF.
+
+    The trailer /ID keeps the office PDF's first part (the same document) and has its
+    own second part, a digest of the office PDF it was imposed from (another file).
+    """
     root = reader.root_object
-    for key in CARRIED_OVER:
-        if key in root:
-            writer.root_object[NameObject(key)] = root[key].get_object().clone(writer)
     if "/Metadata" in root:
         xmp = root["/Metadata"].get_object()
         writer.xmp_metadata = xmp.get_data()
         stream = writer.root_object["/Metadata"].get_object()
         for key in ("/Type", "/Subtype"):
             stream[NameObject(key)] = xmp[key]
+    if reader.metadata:
+        writer.add_metadata(dict(reader.metadata))
+    for key in CARRIED_OVER:
+        if key in root:
+            writer.root_object[NameObject(key)] = root[key].get_object().clone(writer)
+    imposed = hashlib.sha256(b"booklet\0" + pdf).hexdigest()[:32].encode()
+    identifiers = reader.trailer.get("/ID")
+    first = identifiers[0].original_bytes if identifiers else imposed
+    # pypdf has no public way to set the file identifier
+    writer._ID = ArrayObject([ByteStringObject(first), ByteStringObject(imposed)])
 
 
 class Booklet(PdfKind):

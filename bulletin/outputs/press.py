@@ -239,7 +239,11 @@ def finish_press_pdf(pdf: bytes, output_intent: dict[str, str] | None) -> bytes:
     annotation in the printed area; the outline stays), the output intent names its
     registered condition, and the header keeps the engine's PDF version.
     """
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)), keep_initial_header=True)
+    from ..engine.pdf_metadata import metadata_entry_first
+
+    reader = PdfReader(io.BytesIO(pdf))
+    metadata_entry_first(reader.root_object)  # the XMP packet stays at the head of the file
+    writer = PdfWriter(clone_from=reader, keep_initial_header=True)
     overprint_solid_black(writer)
     if output_intent:
         for intent in writer.root_object.get("/OutputIntents", ArrayObject()):
