@@ -173,6 +173,12 @@ def _retitle(writer):
     writer._info.get_object()[NameObject("/Title")] = TextStringObject("另一个标题")
 
 
+def _redate(writer):
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer._info.get_object()[NameObject("/ModDate")] = TextStringObject("D:20240426000000+00'00'")
+
+
 BAD_PRESS_FILES = {
     "annotation": (_annotate, "annotation"),
     "400 % mark": (_recolour(b"/Registration CS\n1 SCN", b"1 1 1 1 K"), "400 % CMYK"),
@@ -182,6 +188,7 @@ BAD_PRESS_FILES = {
     "no RegistryName": (_drop_registry, "output intent"),
     "PDF 1.3": (_old_header, "PDF version below 1.6"),
     "other title": (_retitle, "metadata mismatch"),
+    "other date": (_redate, "metadata mismatch"),
 }
 
 
@@ -200,6 +207,56 @@ def test_press_preflight_fails_each_fault(press_pdf, tmp_path, name):
     *listed, summary = result.stdout.splitlines()
     assert all(f": {rule}: " in line for line in listed if line.startswith(f"{bad}: "))
     assert re.fullmatch(rf".* 1 page, \d+ violations?: {re.escape(rule)} \d+", summary), summary
+
+
+def _compress_xmp(writer):
+    from pypdf.generic import NameObject
+
+    packet = writer.root_object["/Metadata"].get_object().flate_encode()
+    writer.root_object[NameObject("/Metadata")] = writer._add_object(packet)
+
+
+def _drop_identifier(writer):
+    writer._ID = None  # pypdf keeps the cloned file's /ID here
+
+
+def _interpolated_image(writer):
+    from pypdf.generic import BooleanObject, DictionaryObject, NameObject, NumberObject
+
+    image = _stream(b"\x80")
+    for key, value in (
+        ("/Type", "/XObject"),
+        ("/Subtype", "/Image"),
+        ("/ColorSpace", "/DeviceGray"),
+    ):
+        image[NameObject(key)] = NameObject(value)
+    for key in ("/Width", "/Height"):
+        image[NameObject(key)] = NumberObject(1)
+    image[NameObject("/BitsPerComponent")] = NumberObject(8)
+    image[NameObject("/Interpolate")] = BooleanObject(True)
+    resources = writer.pages[0]["/Resources"].get_object()
+    xobjects = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
+    xobjects[NameObject("/Im9")] = writer._add_object(image)
+
+
+# What an archive's ingest reads, in any PDF (file_checks.py).
+BAD_FILES = {
+    "compressed XMP": _compress_xmp,
+    "no file identifier": _drop_identifier,
+    "image interpolation": _interpolated_image,
+}
+
+
+@pytest.mark.parametrize("rule", BAD_FILES)
+def test_preflight_fails_a_file_an_archive_would_misread(pdfs, tmp_path, rule):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(pdfs["sample"]), keep_initial_header=True)
+    del writer.pages[1:]
+    BAD_FILES[rule](writer)
+    bad = tmp_path / "bad.pdf"
+    writer.write(bad)
+    assert {v.rule for v in preflight(bad).violations} == {rule}
 
 
 def test_press_preflight_measures_the_ink_of_cmyk_images(tmp_path):

@@ -46,6 +46,10 @@ RULES = (
     "line off grid",
     "hole at page foot",
     "glyph outside text area",
+    # any file: bulletin/tools/file_checks.py
+    "compressed XMP",
+    "no file identifier",
+    "image interpolation",
     # press: bulletin/tools/press_checks.py
     "PDF version below 1.6",
     "output intent",
@@ -276,10 +280,13 @@ def preflight(path: Path, *, press: bool = False) -> Report:
 
     `press` adds the print shop's checks (press_checks.py): PDF/X-4 header, output intent
     and metadata; no annotations, bleed, inks (no RGB, no 400 %, 300 % at most), images at
-    300 dpi, and text solid black or, under 12 pt, of one ink.
+    300 dpi, and text solid black or, under 12 pt, of one ink. Any PDF is checked for what
+    an archive reads (file_checks.py): uncompressed XMP, a file /ID, no image interpolation.
     """
     import pdfplumber
+    from pypdf import PdfReader
 
+    from .file_checks import check_file
     from .press_checks import check_press, check_press_text
 
     path = Path(path)
@@ -320,6 +327,7 @@ def preflight(path: Path, *, press: bool = False) -> Report:
     composition, report.empty_lines = check_composition(every_page, sizes, Violation)
     report.violations += composition
     report.violations += check_fonts(path)
+    report.violations += check_file(PdfReader(path), Violation)
     if press:
         report.violations += check_press(path)
     return report

@@ -74,6 +74,7 @@ def check_metadata(reader) -> list[Violation]:
             "Title": (xmp.dc_title or {}).get("x-default"),
             "Producer": xmp.pdf_producer,
             "CreationDate": _utc(xmp.xmp_create_date),
+            "ModDate": _utc(xmp.xmp_modify_date),
         }
         version = list(xmp.get_element("", PDFXID, "GTS_PDFXVersion"))
     except Exception as error:  # pypdf and the XML parser raise many types for a bad packet
@@ -82,7 +83,8 @@ def check_metadata(reader) -> list[Violation]:
     in_info = {
         "Title": (info or {}).get("/Title"),
         "Producer": (info or {}).get("/Producer"),
-        "CreationDate": _info_date(info),
+        "CreationDate": _info_date(info, "creation_date"),
+        "ModDate": _info_date(info, "modification_date"),
     }
     found = []
     for key, value in in_info.items():
@@ -98,9 +100,9 @@ def check_metadata(reader) -> list[Violation]:
     return found
 
 
-def _info_date(info) -> datetime | None:
+def _info_date(info, name: str) -> datetime | None:
     try:
-        return _utc(info.creation_date) if info else None
+        return _utc(getattr(info, name)) if info else None
     except ValueError:  # not a PDF date
         return None
 
