@@ -123,6 +123,9 @@ Strict = Annotated[
     bool,
     typer.Option(
         "--strict",
-        help=N_("Treat warnings (characters the fonts lack, engine warnings) as errors."),
+        help=N_(
+            "Treat warnings (characters the fonts lack, engine warnings) as errors, and "
+            "refuse pictures under 150 ppi."
+        ),
     ),
 ]

@@ -131,6 +131,7 @@ def import_command(
     from ..errors import ContentError, Problem
 
     if source.suffix.lower() == ".docx":
+        from ..content.resolution import articles_resolution
         from ..importers.adding import add_draft
         from ..importers.docx import read_draft
 
@@ -138,7 +139,7 @@ def import_command(
             raise ContentError([Problem(display_path(source), None, "file", _("no such file"))])
         draft = read_draft(source)
         written = add_draft(draft, out, source, replace=replace)
-        for notice in draft.notices:
+        for notice in [*draft.notices, *articles_resolution(written, out)]:
             warn(str(notice))
         names = f" ({written[0].name}–{written[-1].name})" if len(written) > 1 else ""
         count = n_("{n} article", "{n} articles", len(written)).format(n=len(written))

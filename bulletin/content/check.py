@@ -1,4 +1,4 @@
-"""Validation without typesetting: the records, then the characters the fonts cannot print."""
+"""Validation without typesetting: the records, pictures, and the characters fonts lack."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ from ..i18n import _
 from .loader import ARTICLES_DIR, LoadedIssue, display_path, load_issue
 from .markup import markup_problems
 from .numbering import numbering_problems
+from .resolution import resolution_problems
 from .resources import image_problems
 
 
 def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, list[Problem]]:
-    """Validate an issue; characters the fonts lack are warnings, or errors when strict."""
+    """Validate an issue; characters the fonts lack are warnings, or errors when strict.
+
+    A picture under 300 ppi where it prints is a warning; under 150 ppi, `strict` refuses it.
+    """
     numbering = numbering_problems(issue_dir) if Path(issue_dir).is_dir() else []
     try:
         loaded = load_issue(issue_dir)
@@ -22,16 +26,16 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
         raise ContentError([*error.problems, *numbering]) from None
     if numbering:
         raise ContentError(numbering)
+    # Only an article with "![" has an image; parsing costs start-up time.
+    with_images = [
+        (display_path(source.path), markdown_tokens(article.body), source.lines[("body",)])
+        for article, source in zip(loaded.content.articles, loaded.article_sources, strict=True)
+        if "![" in article.body
+    ]
     images = [
         problem
-        for article, source in zip(loaded.content.articles, loaded.article_sources, strict=True)
-        if "![" in article.body  # only then is there an image; parsing costs start-up time
-        for problem in image_problems(
-            display_path(source.path),
-            markdown_tokens(article.body),
-            source.lines[("body",)],
-            loaded.issue_dir,
-        )
+        for shown, tokens, line in with_images
+        for problem in image_problems(shown, tokens, line, loaded.issue_dir)
     ]
     markup = [
         problem
@@ -52,9 +56,15 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
             for line, text in source.texts
         )
     )
-    if strict and missing:
-        raise ContentError(missing)
-    return loaded, missing
+    pictures = [
+        low
+        for shown, tokens, line in with_images
+        for low in resolution_problems(shown, tokens, line, loaded.issue_dir)
+    ]
+    refused = [low.problem for low in pictures if low.refused]
+    if strict and (missing or refused):
+        raise ContentError([*missing, *refused])
+    return loaded, [*missing, *(low.problem for low in pictures)]
 
 
 def markdown_tokens(body: str):

@@ -22,6 +22,7 @@ from ..data import press_profile
 from ..errors import BuildError
 from ..i18n import _
 from .base import PdfKind
+from .press_pictures import separate_pictures
 
 MM = 72 / 25.4
 BLEED_MM = 3.0
@@ -230,20 +231,25 @@ def _set_overprint(want, flags, states, out: list):
     return (fill, stroke)
 
 
-def finish_press_pdf(pdf: bytes, output_intent: dict[str, str] | None) -> bytes:
+def finish_press_pdf(
+    pdf: bytes, output_intent: dict[str, str] | None, profile: Path | None = None
+) -> bytes:
     """Make the engine's PDF/X-4 what a RIP accepts.
 
     Each page is widened by a slug outside its bleed with crop marks in the registration
     colour there (the engine writes MediaBox = trim + bleed; this sets BleedBox = trim +
     3 mm and MediaBox = bleed + slug). Solid black overprints. Links go (PDF/X allows no
     annotation in the printed area; the outline stays), the output intent names its
-    registered condition, and the header keeps the engine's PDF version.
+    registered condition, and the header keeps the engine's PDF version. With `profile`,
+    the press's CMYK profile, RGB pictures are separated into its CMYK (press_pictures).
     """
     from ..engine.pdf_metadata import metadata_entry_first
 
     reader = PdfReader(io.BytesIO(pdf))
     metadata_entry_first(reader.root_object)  # the XMP packet stays at the head of the file
     writer = PdfWriter(clone_from=reader, keep_initial_header=True)
+    if profile is not None:
+        separate_pictures(writer, profile)
     overprint_solid_black(writer)
     if output_intent:
         for intent in writer.root_object.get("/OutputIntents", ArrayObject()):
@@ -306,7 +312,8 @@ class PressPdf(PdfKind):
         data = typeset.pdf_bytes(
             document, variant="pdf/x-4", cmyk_profile=profile, identity=identity
         )
-        return finish_press_pdf(data, output_intent(request.profile, request.condition))
+        intent = output_intent(request.profile, request.condition)
+        return finish_press_pdf(data, intent, profile)
 
 
 def output_intent(profile: Path | None, condition: str | None) -> dict[str, str]:

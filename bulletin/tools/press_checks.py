@@ -6,17 +6,20 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..content.resolution import PRESS_PPI
 from ..outputs.press import BLEED_MM, MM
+from ..outputs.press_pictures import MAX_INK  # total area coverage, the sum of the inks
 from .preflight import Violation
 
-MIN_IMAGE_DPI = 300
-MAX_INK = 3.0  # total area coverage, the sum of the four inks: 300 %
+MIN_IMAGE_DPI = PRESS_PPI
 SMALL_TEXT_PT = 12.0
 MIN_VERSION = (1, 6)  # PDF/X-4
 INTENT_KEYS = ("/OutputConditionIdentifier", "/OutputCondition", "/RegistryName")
 PDFXID = "http://www.npes.org/pdfx/ns/id/"
 DOCUMENT = 0  # the page number of a violation of the whole file
 IDENTITY = (1, 0, 0, 1, 0, 0)
+# Filters whose data is a picture format of its own (JPEG, JPEG 2000, fax, JBIG2).
+IMAGE_CODECS = {"/DCTDecode", "/JPXDecode", "/CCITTFaxDecode", "/JBIG2Decode"}
 
 
 def check_press(path: Path) -> list[Violation]:
@@ -269,12 +272,25 @@ def _image_coverage(image) -> int | None:
     """The largest sum of the four inks over a CMYK image's pixels, 0 to 4 × 255."""
     from PIL import ImageMath
 
-    try:
-        picture = image.decode_as_image()
-    except Exception:  # pypdf and Pillow raise many types for an image they cannot decode
-        return None
+    picture = _cmyk_pixels(image)
     if picture is None or picture.mode != "CMYK":
         return None
     c, m, y, k = picture.split()
     total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
     return total.getextrema()[1]
+
+
+def _cmyk_pixels(image):
+    """The image's own inks: 8-bit samples as they are (a soft mask would make pypdf's
+    decoder return RGBA instead), anything else through the decoder; None if undecodable."""
+    from PIL import Image
+
+    filters = image.get("/Filter")
+    filters = [filters] if isinstance(filters, str) else list(filters or [])
+    try:
+        if int(image.get("/BitsPerComponent", 0)) == 8 and not set(filters) & IMAGE_CODECS:
+            size = (int(image["/Width"]), int(image["/Height"]))
+            return Image.frombytes("CMYK", size, image.get_data())
+        return image.decode_as_image()
+    except Exception:  # pypdf and Pillow raise many types for an image they cannot decode
+        return None
