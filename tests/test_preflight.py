@@ -97,7 +97,7 @@ def test_press_preflight_flags_rgb_and_low_resolution_images(tmp_path):
     target.write_bytes(pdf_bytes(typeset(html, tmp_path, [tmp_path])))
     counts = preflight(target, press=True).counts()
     assert counts["RGB image"] == 1
-    assert counts["image below 300 dpi"] == 1
+    assert counts["image below 150 ppi"] == 1  # 20 pixels across 50 mm: 10 ppi
     assert counts["no bleed"] == 0
 
 

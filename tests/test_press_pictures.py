@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from docx import Document
@@ -152,3 +153,20 @@ def test_strict_refuses_a_picture_under_150_ppi_only(low_resolution, tmp_path):
     softened = run("check", low_resolution, "--strict")
     assert softened.exit_code == 0, softened.output
     assert softened.stderr.splitlines() == [SOFT]
+
+
+def test_a_press_pdf_with_an_ordinary_word_picture_passes_preflight(issue_factory, tmp_path):
+    """A 183 ppi photo, as editors paste them: a warning line, no violation, exit 0."""
+    source = draft(tmp_path / "desk.docx", (1200, 600, "RGB"))
+    assert run("import", source, "--out", issue_factory.dir).exit_code == 0
+    target = tmp_path / "press.pdf"
+    assert run("build", issue_factory.dir, "--press", "-o", target).exit_code == 0
+    report = preflight(target, press=True)
+    assert report.violations == []
+    # (The page's grid may have taken a little off its printed size.)
+    [warning] = report.warnings
+    assert warning.rule == "image below 300 ppi"
+    assert re.fullmatch(r"1200×600 image at 1[89]\d ppi", warning.context), warning.context
+    checked = run("preflight", "--press", target)
+    assert checked.exit_code == 0, checked.output
+    assert checked.stderr.splitlines() == [f"warning: {target}: {warning}"]

@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import N_, _, n_
 from . import reports
-from .app import command, reports_errors, say
+from .app import command, reports_errors, say, warn
 
 
 @command("preflight")
@@ -39,6 +39,8 @@ def preflight_command(
             _("{file}: no such file").format(file=pdf), param_hint="'FILE.pdf'"
         )
     report = preflight(pdf, press=press)
+    for warning in report.warnings:
+        warn(f"{pdf}: {warning}")
     if verbose:
         for violation in report.violations:
             say(f"{pdf}: {violation}")

@@ -58,7 +58,8 @@ RULES = (
     "no bleed",
     "RGB colour",
     "RGB image",
-    "image below 300 dpi",
+    "image below 150 ppi",
+    "image below 300 ppi",  # a warning only
     "400 % CMYK",
     "ink over 300 %",
     "multi-ink small text",
@@ -71,6 +72,7 @@ class Violation:
     page: int
     rule: str
     context: str
+    warning: bool = False  # reported, but the file passes (a picture soft for print)
 
     def __str__(self) -> str:
         where = _("page {n}: ").format(n=self.page) if self.page else ""  # 0: the whole file
@@ -82,6 +84,7 @@ class Report:
     path: Path
     pages: int
     violations: list[Violation] = field(default_factory=list)
+    warnings: list[Violation] = field(default_factory=list)
     # Body pages: grid lines left empty at the foot of each (the last body page may end short).
     empty_lines: dict[int, int] = field(default_factory=dict)
 
@@ -329,5 +332,6 @@ def preflight(path: Path, *, press: bool = False) -> Report:
     report.violations += check_fonts(path)
     report.violations += check_file(PdfReader(path), Violation)
     if press:
-        report.violations += check_press(path)
+        for found in check_press(path):
+            (report.warnings if found.warning else report.violations).append(found)
     return report

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..content.resolution import PRESS_PPI
+from ..content.resolution import PRESS_PPI, REFUSED_PPI
 from ..outputs.press import BLEED_MM, MM
 from ..outputs.press_pictures import MAX_INK  # total area coverage, the sum of the inks
 from .preflight import Violation
@@ -264,8 +264,13 @@ def _check_image(image, ctm, page: int, found: list) -> None:
     height_pt = (ctm[2] ** 2 + ctm[3] ** 2) ** 0.5
     if width_pt and height_pt:
         dpi = min(int(image["/Width"]) / (width_pt / 72), int(image["/Height"]) / (height_pt / 72))
-        if dpi < MIN_IMAGE_DPI:
-            found.append(Violation(page, "image below 300 dpi", f"{name} at {dpi:.0f} dpi"))
+        # As the editor is told (content/resolution.py) and as print shops' preflight
+        # profiles have it: under 150 ppi refused, under 300 a warning.
+        if dpi < REFUSED_PPI:
+            found.append(Violation(page, "image below 150 ppi", f"{name} at {dpi:.0f} ppi"))
+        elif dpi < MIN_IMAGE_DPI:
+            detail = f"{name} at {dpi:.0f} ppi"
+            found.append(Violation(page, "image below 300 ppi", detail, warning=True))
 
 
 def _image_coverage(image) -> int | None:
