@@ -13,11 +13,11 @@ from PIL import Image, ImageChops, ImageFilter
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream
 
-from bulletin.tools.font_checks import mismatched_codes, program_mapping
+from bulletin.tools.font_checks import fonts_of, mismatched_codes, program_mapping
 from bulletin.tools.preflight import check_fonts, preflight
 from bulletin.tools.publish import publish
 from tests.conftest import REPO, SAMPLE_ISSUE, IssueFactory
-from tests.test_composition import with_emphasis_and_bold, with_pictures_and_a_table
+from tests.test_composition import PARAGRAPH, with_pictures_and_a_table
 
 RENDERERS = ("gs", "mutool", "pdftoppm")
 DPI = 50
@@ -27,6 +27,12 @@ DPI = 50
 # page's pixels in Ghostscript, and MuPDF drew no Chinese at all; the fixed fonts, 0.0–0.1 %.
 STRONG = 64
 MAX_DIFFERING = 0.01
+KINDS = ("office", "press", "booklet", "archive")
+# 楷体 (a TrueType face), 黑体 and a spaced phrase in emphasis, beside the serif.
+EMPHASIS = (
+    PARAGRAPH.replace("股权投资集聚区", "*股权投资集聚区*").replace("科技创新", "**科技创新**")
+    + "\n\n段落含*甲*乙与*丙*，以及*落实 2024 年任务*。\n"
+)
 
 
 def _published(folder: Path, issue: Path) -> dict[str, Path]:
@@ -43,10 +49,14 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("receivers")
     made = {f"sample {k}": v for k, v in _published(folder / "sample", SAMPLE_ISSUE).items()}
     factory = IssueFactory(folder / "mixed")
-    with_pictures_and_a_table(factory)
-    with_emphasis_and_bold(factory)
+    with_pictures_and_a_table(factory)  # articles 02 and 03
+    factory.article("04", title="强调与加粗", body=EMPHASIS)
     mixed = _published(folder / "mixed", factory.dir)
-    made.update({f"mixed {k}": v for k, v in mixed.items() if k in ("office", "press")})
+    made.update({f"mixed {k}": v for k, v in mixed.items()})
+    office = PdfReader(mixed["office"])
+    faces = {f["/DescendantFonts"][0].get_object()["/Subtype"] for f in fonts_of(office)}
+    assert faces == {"/CIDFontType0", "/CIDFontType2"}  # CFF and TrueType (楷体) faces
+    assert sum(len(page.images) for page in office.pages) >= 2  # the wide and the tall picture
     return made
 
 
@@ -86,7 +96,7 @@ def renderers():
 
 @pytest.mark.parametrize(
     "name",
-    ["sample office", "sample press", "sample booklet", "sample archive", "mixed office"],
+    [f"{issue} {kind}" for issue in ("sample", "mixed") for kind in KINDS],
 )
 def test_ghostscript_mupdf_and_poppler_draw_the_same_pages(outputs, renderers, name, tmp_path):
     pdf = outputs[name]
