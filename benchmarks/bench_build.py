@@ -31,9 +31,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bulletin.build import build  # noqa: E402
 from bulletin.content.loader import load_issue  # noqa: E402
 from bulletin.data import fonts_dir  # noqa: E402
+from bulletin.operations.build import build  # noqa: E402
 from bulletin.render.html import render_issue  # noqa: E402
 
 BIN = Path(sys.executable).parent

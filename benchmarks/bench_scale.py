@@ -23,7 +23,7 @@ from benchmarks.large_issue import make_large_issue  # noqa: E402
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from bulletin.build import build
+from bulletin.operations.build import build
 start = time.perf_counter()
 result = build(Path(sys.argv[1]), Path(sys.argv[2]))
 seconds = time.perf_counter() - start

@@ -10,7 +10,7 @@ __all__ = ["__version__", "build"]
 def __getattr__(name: str):
     # build pulls in the whole pipeline; importing the package for --version stays instant.
     if name == "build":
-        from .build import build
+        from bulletin.operations.build import build
 
         return build
     raise AttributeError(name)

@@ -103,7 +103,7 @@ def seed_text() -> str:
 @pytest.fixture(scope="session")
 def sample_office(tmp_path_factory):
     """The sample issue's office PDF, built once (strictly) for every test that only reads it."""
-    from bulletin.build import build
+    from bulletin.operations.build import build
 
     result = build(SAMPLE_ISSUE, tmp_path_factory.mktemp("sample") / "sample.pdf", strict=True)
     assert result.warnings == []

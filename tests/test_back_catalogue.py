@@ -116,7 +116,7 @@ def test_three_back_issues_import_into_one_folder(catalogue):
 def test_each_back_issue_builds_in_its_printed_order(catalogue, tmp_path):
     from pypdf import PdfReader
 
-    from bulletin.build import build
+    from bulletin.operations.build import build
 
     content, _ = catalogue
     for name, order in PRINTED.items():

@@ -250,7 +250,7 @@ def test_commands_that_need_no_temporary_folder_run_without_one():
 BATCH_FROM_PYTHON = """
 import sys
 from pathlib import Path
-from bulletin.tools.batch import build_many
+from bulletin.operations.batch import build_many
 issues = [Path(p) for p in sys.argv[1:3]]
 result = build_many(issues, {"output": Path(sys.argv[3])}, jobs=2)
 print(sorted(p.name for p in Path(sys.argv[3]).iterdir()))

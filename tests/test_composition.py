@@ -7,9 +7,9 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 
-from bulletin.build import build
 from bulletin.data import layouts_dir
-from bulletin.tools.preflight import preflight
+from bulletin.operations.build import build
+from bulletin.preflight.preflight import preflight
 from tests.conftest import REPO
 from tests.corpus.build import png
 

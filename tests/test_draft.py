@@ -138,7 +138,7 @@ def test_draft_adds_to_an_issue_with_articles_and_prints(sample_copy, tmp_path):
     """The issue's done-when: a picture and a table in the PDF and in the e-edition."""
     from pypdf import PdfReader
 
-    from bulletin.build import build
+    from bulletin.operations.build import build
 
     draft = full_draft(tmp_path / "desk.docx", title="上海发布金融数据图表")
     result = run("import", draft, "--out", sample_copy)

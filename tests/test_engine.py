@@ -13,11 +13,11 @@ from typer.testing import CliRunner
 from weasyprint.layout import inline
 from weasyprint.text.line_break import Layout
 
-from bulletin.build import build
 from bulletin.cli import app
 from bulletin.data import fonts_dir
 from bulletin.engine import compat
 from bulletin.engine.clreq import chinese_line_layout
+from bulletin.operations.build import build
 from tests.conftest import SAMPLE_ISSUE
 
 # A justified Chinese paragraph and a justified right-to-left one, in the bundled fonts:

@@ -16,7 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, StreamObject
 
-from bulletin.tools.publish import publish
+from bulletin.operations.publish import publish
 from tests.conftest import REPO, SAMPLE_ISSUE
 
 KINDS = ("office", "booklet", "press", "archive")

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from bulletin import atomic
 from bulletin.cli import app
 from bulletin.errors import BuildError
-from bulletin.tools.watch import watch_issue
+from bulletin.operations.watch import watch_issue
 
 REPO = Path(__file__).resolve().parent.parent
 TIMEOUT = 60  # seconds; a bound for a hung process, not a timing assertion
@@ -99,7 +99,7 @@ TERMINATED_MID_WRITE = """
 import os, signal, sys
 from pathlib import Path
 from bulletin import atomic
-from bulletin.tools import batch
+from bulletin.operations import batch
 batch._worker_started()
 real_fsync = os.fsync
 def fsync_then_terminated(fd):

@@ -11,9 +11,9 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from bulletin.build import build
+from bulletin.operations.build import build
 from bulletin.outputs.booklet import padded_order, sheet_sides
-from bulletin.tools.preflight import preflight
+from bulletin.preflight.preflight import preflight
 from tests.conftest import REPO, SAMPLE_ISSUE
 
 MM = 72 / 25.4
@@ -239,7 +239,7 @@ def test_booklet_has_no_links_and_keeps_the_office_metadata(made):
 REBUILD_ALL = """
 import sys
 from pathlib import Path
-from bulletin.build import build
+from bulletin.operations.build import build
 issue, folder = Path(sys.argv[1]), Path(sys.argv[2])
 for kind in ("office", "press", "booklet"):
     build(issue, folder / f"{kind}.pdf", kind=kind)

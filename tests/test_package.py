@@ -185,9 +185,9 @@ def test_a_users_own_layout_beside_the_content_is_used(sample_copy):
 
 
 def test_the_first_issue_of_init_passes_preflight(tmp_path, monkeypatch):
-    from bulletin.build import build
     from bulletin.content.starter import init_publication
-    from bulletin.tools.preflight import preflight
+    from bulletin.operations.build import build
+    from bulletin.preflight.preflight import preflight
 
     monkeypatch.chdir(tmp_path)
     _, issue = init_publication(tmp_path / "pub")

@@ -217,7 +217,7 @@ def test_every_paragraph_of_the_seed_is_present_in_order(seed_text, page_texts):
 def test_emphasis_is_set_in_kai_and_only_an_issue_with_emphasis_loads_that_face(
     reader, issue_factory, tmp_path
 ):
-    from bulletin.build import build
+    from bulletin.operations.build import build
 
     assert not any("Kai" in name for name in _embedded_fonts(reader))  # the sample has none
     # strict: an engine warning (a glyph the face lacks, a space drawn as a box) fails it.

@@ -7,9 +7,9 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from bulletin.build import build
 from bulletin.cli import app
-from bulletin.tools.preflight import preflight
+from bulletin.operations.build import build
+from bulletin.preflight.preflight import preflight
 from tests.conftest import REPO, SAMPLE_ISSUE
 
 HARD_CASES = REPO / "tests" / "fixtures" / "hard-cases"

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageMath
 from typer.testing import CliRunner
 
 from bulletin.cli import app
-from bulletin.tools.preflight import preflight
+from bulletin.preflight.preflight import preflight
 
 runner = CliRunner()
 INK_LIMIT = 765  # 300 % of the four 8-bit inks

@@ -13,9 +13,9 @@ from PIL import Image, ImageChops, ImageFilter
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream
 
-from bulletin.tools.font_checks import fonts_of, mismatched_codes, program_mapping
-from bulletin.tools.preflight import check_fonts, preflight
-from bulletin.tools.publish import publish
+from bulletin.operations.publish import publish
+from bulletin.preflight.font_checks import fonts_of, mismatched_codes, program_mapping
+from bulletin.preflight.preflight import check_fonts, preflight
 from tests.conftest import REPO, SAMPLE_ISSUE, IssueFactory
 from tests.test_composition import PARAGRAPH, with_pictures_and_a_table
 

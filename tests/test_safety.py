@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from bulletin.build import build
 from bulletin.content.resources import MAX_DATA_URL_BYTES
 from bulletin.engine.fetcher import ProjectFetcher
 from bulletin.engine.typeset import pdf_bytes, typeset
+from bulletin.operations.build import build
 from tests.conftest import REPO, SAMPLE_ISSUE
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pypdf import PdfReader
 
 from benchmarks.large_issue import make_large_issue
-from bulletin.build import build
+from bulletin.operations.build import build
 
 
 def test_sixty_page_issue_builds_whole(tmp_path):

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from bulletin.cli import app
 from bulletin.errors import BuildError
-from bulletin.outputs.site import build_site
+from bulletin.operations.site import build_site
 from bulletin.site.writer import MANIFEST
 from tests.conftest import REPO, SAMPLE_ISSUE
 from tests.corpus.build import png
@@ -267,7 +267,7 @@ def test_a_failed_build_leaves_the_site_as_it_was(built, monkeypatch):
     def broken(folder):
         raise BuildError("pagefind", "search", "stopped for the test")
 
-    monkeypatch.setattr("bulletin.outputs.site.index_search", broken)
+    monkeypatch.setattr("bulletin.operations.site.index_search", broken)
     article = built.content / "2024-10" / "articles" / "01.md"
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("近日", "最近"), encoding="utf-8")

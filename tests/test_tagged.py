@@ -10,8 +10,8 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from bulletin.build import build
 from bulletin.content.loader import load_issue
+from bulletin.operations.build import build
 from tests.conftest import SAMPLE_ISSUE, IssueFactory
 from tests.corpus.build import png
 

@@ -13,7 +13,7 @@ from bulletin.data import fonts_dir
 from bulletin.engine.hanzi import is_han
 from bulletin.engine.typeset import pdf_bytes, typeset
 from bulletin.render.html import article_body_html
-from bulletin.tools.preflight import Line, _lines, check_line_edges, check_paragraphs
+from bulletin.preflight.preflight import Line, _lines, check_line_edges, check_paragraphs
 
 SIZE = 10.0  # pt; one em
 PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from bulletin.cli import app
 from bulletin.errors import BuildError
-from bulletin.tools.watch import serve_folder, watch_issue
+from bulletin.operations.watch import serve_folder, watch_issue
 
 TIMEOUT = 60  # seconds; generous for a loaded 2-core machine, not a timing assertion
 

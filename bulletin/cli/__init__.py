@@ -9,9 +9,9 @@ import shutil
 import sys
 import tempfile
 
-from ..i18n import _
-from . import editing, inspecting, publishing, site  # noqa: F401  (each registers its commands)
-from .app import app
+from bulletin.cli import editing, inspecting, publishing, site  # noqa: F401  (each registers its commands)
+from bulletin.cli.app import app
+from bulletin.i18n import _
 
 __all__ = ["app", "main"]
 

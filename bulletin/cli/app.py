@@ -11,10 +11,10 @@ from typing import Annotated
 
 import typer
 
-from .. import __version__
-from ..errors import BulletinError
-from ..i18n import N_, _
-from .helptext import Command, Group
+from bulletin import __version__
+from bulletin.cli.helptext import Command, Group
+from bulletin.errors import BulletinError
+from bulletin.i18n import N_, _
 
 app = typer.Typer(
     cls=Group,

@@ -7,16 +7,16 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import N_, _, n_
-from .app import IssueDirs, Strict, command, reports_errors, say, warn
+from bulletin.cli.app import IssueDirs, Strict, command, reports_errors, say, warn
+from bulletin.i18n import N_, _, n_
 
 
 @command("check")
 @reports_errors
 def check_command(issue_dirs: IssueDirs, strict: Strict = False) -> None:
     """Validate issues and report every problem as path:line: field: message."""
-    from ..content.check import check_issue
-    from ..errors import ContentError
+    from bulletin.content.check import check_issue
+    from bulletin.errors import ContentError
 
     failed: list[str] = []
     for issue_dir in issue_dirs:
@@ -51,7 +51,7 @@ def new_command(
     ] = Path("content"),
 ) -> None:
     """Start the next issue: numbers and print date follow the latest one."""
-    from ..content.numbering import EXAMPLE_ARTICLE, start_next_issue
+    from bulletin.content.numbering import EXAMPLE_ARTICLE, start_next_issue
 
     folder = start_next_issue(content_dir)
     say(
@@ -77,7 +77,7 @@ def init_command(
     ],
 ) -> None:
     """Start a new publication: a commented publication.yaml and a first issue that builds."""
-    from ..content.starter import init_publication
+    from bulletin.content.starter import init_publication
 
     publication, issue_dir = init_publication(folder)
     say(
@@ -127,13 +127,13 @@ def import_command(
     A back issue (.txt) becomes a new issue folder. A Word draft adds its articles (and
     pictures) to an issue folder started with `bulletin new`, after those already there.
     """
-    from ..content.loader import display_path, read_text
-    from ..errors import ContentError, Problem
+    from bulletin.content.loader import display_path, read_text
+    from bulletin.errors import ContentError, Problem
 
     if source.suffix.lower() == ".docx":
-        from ..content.resolution import articles_resolution
-        from ..importers.adding import add_draft
-        from ..importers.docx import read_draft
+        from bulletin.content.resolution import articles_resolution
+        from bulletin.importers.adding import add_draft
+        from bulletin.importers.docx import read_draft
 
         if not source.is_file():
             raise ContentError([Problem(display_path(source), None, "file", _("no such file"))])
@@ -151,8 +151,8 @@ def import_command(
         )
         return
 
-    from ..importers.text import import_text
-    from ..importers.writer import write_issue
+    from bulletin.importers.text import import_text
+    from bulletin.importers.writer import write_issue
 
     problems: list[Problem] = []
     text = read_text(source, problems) if source.is_file() else None

@@ -20,7 +20,7 @@ from typer._click.exceptions import (
 from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import Abort
 
-from ..i18n import N_, _, language_from_environment, language_named, n_, speaking
+from bulletin.i18n import N_, _, language_from_environment, language_named, n_, speaking
 
 LANGUAGE_OPTION = "--lang"
 ELLIPSIS = "…"

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import N_, _, n_
-from . import reports
-from .app import command, reports_errors, say, warn
+from bulletin.cli import reports
+from bulletin.cli.app import command, reports_errors, say, warn
+from bulletin.i18n import N_, _, n_
 
 
 @command("preflight")
@@ -32,7 +32,7 @@ def preflight_command(
     ] = False,
 ) -> None:
     """Check a PDF's Chinese setting and fonts; exit 1 on any violation."""
-    from ..tools.preflight import RULES, preflight
+    from bulletin.preflight.preflight import RULES, preflight
 
     if not pdf.exists():
         raise typer.BadParameter(
@@ -70,7 +70,7 @@ def preflight_command(
 @reports_errors
 def doctor_command() -> None:
     """Report the engine, system libraries and fonts, and what to install when missing."""
-    from ..tools.doctor import diagnose
+    from bulletin.operations.doctor import diagnose
 
     findings = diagnose()
     width = max(len(f.name) for f in findings)

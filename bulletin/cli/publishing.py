@@ -7,10 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import BulletinError
-from ..i18n import N_, _
-from . import reports
-from .app import (
+from bulletin.cli import reports
+from bulletin.cli.app import (
     ISSUE_DIRS_ARGUMENT,
     IssueDir,
     IssueDirs,
@@ -21,6 +19,8 @@ from .app import (
     say,
     warn,
 )
+from bulletin.errors import BulletinError
+from bulletin.i18n import N_, _
 
 
 @command("build")
@@ -132,7 +132,7 @@ def build_command(
         "condition": condition.strip() if condition else None,
     }
     if len(issue_dirs) == 1:
-        from ..build import build
+        from bulletin.operations.build import build
 
         result = build(issue_dirs[0], **options)
         for warning in result.warnings:
@@ -140,7 +140,7 @@ def build_command(
         say(reports.built(result, kind))
         return
     if output is not None:  # refused once, before any issue is built
-        from ..outputs.base import folder_output
+        from bulletin.outputs.base import folder_output
 
         folder_output(output)
     # Several e-editions share the output folder, one subfolder each.
@@ -153,7 +153,7 @@ def _build_batch(issue_dirs: list[Path], options: dict, jobs: int | None, kind: 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from ..tools.batch import build_many
+    from bulletin.operations.batch import build_many
 
     console = Console(stderr=True)
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -212,8 +212,8 @@ def watch_command(
     """Rebuild whenever the issue, the layout or the publication changes (Ctrl-C stops)."""
     import datetime as dt
 
-    from ..outputs.base import folder_output, pdf_or_folder
-    from ..tools.watch import refuse_unwatchable, serve_folder, watch_issue
+    from bulletin.operations.watch import refuse_unwatchable, serve_folder, watch_issue
+    from bulletin.outputs.base import folder_output, pdf_or_folder
 
     latest = {"number": 0}
 
@@ -292,7 +292,7 @@ def archive_command(
                 ),
                 param_hint="'--verify'",
             )
-        from ..outputs.archive import verify as check_fixity
+        from bulletin.outputs.archive import verify as check_fixity
 
         fixity = check_fixity(verify)
         for finding in fixity.findings:
@@ -305,8 +305,8 @@ def archive_command(
         raise typer.BadParameter(
             _("expected ISSUE_DIR… --to ARCHIVE_DIR, or --verify ARCHIVE_DIR"), param_hint="'--to'"
         )
-    from ..build import build
-    from ..outputs.base import folder_output
+    from bulletin.operations.build import build
+    from bulletin.outputs.base import folder_output
 
     folder_output(to, "to")
     failures = 0
@@ -352,7 +352,7 @@ def publish_command(
     strict: Strict = False,
 ) -> None:
     """Make every output of an issue in one run: office, press, booklet, e-edition (and archive)."""
-    from ..tools.publish import publish
+    from bulletin.operations.publish import publish
 
     done = publish(issue_dir, output, archive_dir=archive, strict=strict)
     said: set[str] = set()  # a warning about the content is the same for every output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _, n_
+from bulletin.i18n import N_, _, n_
 
 ARCHIVE_NOTES = {
     "archived": N_("archived"),

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import N_, _, n_
-from . import reports
-from .app import Strict, command, jobs_option, reports_errors, say, warn
+from bulletin.cli import reports
+from bulletin.cli.app import Strict, command, jobs_option, reports_errors, say, warn
+from bulletin.i18n import N_, _, n_
 
 
 @command("site")
@@ -69,7 +69,7 @@ def site_command(
     strict: Strict = False,
 ) -> None:
     """Build the e-edition site: every issue and article, archive, feed and search."""
-    from ..outputs.site import build_site
+    from bulletin.operations.site import build_site
 
     result = build_site(
         content_dir,

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from ..i18n import _
+from bulletin.i18n import _
 
 # Text-direction controls: invisible, and they reorder what a reader and a copy of the PDF see.
 BIDI_CONTROLS = frozenset(
@@ -73,7 +73,7 @@ def body_texts(body: str, first_line: int) -> list[tuple[int, str]]:
 def _decoded_entities(body: str, lines: list[str], first_line: int) -> list[tuple[int, str]]:
     from markdown_it.common.utils import unescapeAll
 
-    from ..render.markdown import markdown_parser
+    from bulletin.render.markdown import markdown_parser
 
     found = []
     for block in markdown_parser().parse(body):

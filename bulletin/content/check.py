@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..engine.fonts import uncovered_characters
-from ..errors import ContentError, Problem
-from ..i18n import _
-from .loader import ARTICLES_DIR, LoadedIssue, display_path, load_issue
-from .markup import markup_problems
-from .numbering import numbering_problems
-from .resolution import resolution_problems
-from .resources import image_problems
+from bulletin.content.loader import ARTICLES_DIR, LoadedIssue, display_path, load_issue
+from bulletin.content.markup import markup_problems
+from bulletin.content.numbering import numbering_problems
+from bulletin.content.resolution import resolution_problems
+from bulletin.content.resources import image_problems
+from bulletin.engine.fonts import uncovered_characters
+from bulletin.errors import ContentError, Problem
+from bulletin.i18n import _
 
 
 def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, list[Problem]]:
@@ -68,7 +68,7 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
 
 
 def markdown_tokens(body: str):
-    from ..render.markdown import markdown_parser
+    from bulletin.render.markdown import markdown_parser
 
     return markdown_parser().parse(body)
 

@@ -10,12 +10,17 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import ContentError, Problem
-from ..i18n import N_, _
-from .characters import body_texts, describe, forbidden_characters
-from .models import URL_FIELDS, Article, Issue, IssueContent, Publication, cross_record_problems
-from .resources import locate_file
-from .yaml_reading import (
+from bulletin.content.characters import body_texts, describe, forbidden_characters
+from bulletin.content.models import (
+    URL_FIELDS,
+    Article,
+    Issue,
+    IssueContent,
+    Publication,
+    cross_record_problems,
+)
+from bulletin.content.resources import locate_file
+from bulletin.content.yaml_reading import (
     FRONT_MATTER_FENCE,
     Path_,
     SourceText,
@@ -26,6 +31,8 @@ from .yaml_reading import (
     read_text,
     split_front_matter,
 )
+from bulletin.errors import ContentError, Problem
+from bulletin.i18n import N_, _
 
 __all__ = [
     "FRONT_MATTER_FENCE",

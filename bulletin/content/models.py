@@ -16,13 +16,13 @@ from pydantic import (
     field_validator,
 )
 
-from ..i18n import N_, _
-from .regions import (
+from bulletin.content.regions import (
     allowed_regions,
     listed_region_problem,
     section_order,
     unknown_region_message,
 )
+from bulletin.i18n import N_, _
 
 # fmt: off
 MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),

@@ -6,10 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import write_atomically
-from ..errors import ContentError, Problem
-from ..i18n import _
-from .loader import (
+from bulletin.atomic import write_atomically
+from bulletin.content.loader import (
     ARTICLES_DIR,
     ISSUE_FILE,
     SourceText,
@@ -17,7 +15,9 @@ from .loader import (
     find_publication_file,
     load_yaml_record,
 )
-from .models import Issue, Publication
+from bulletin.content.models import Issue, Publication
+from bulletin.errors import ContentError, Problem
+from bulletin.i18n import _
 
 EXAMPLE_ARTICLE = "_example.md"
 EXAMPLE_TEXT = """\

@@ -6,7 +6,7 @@ import re
 import warnings
 from typing import BinaryIO
 
-from ..i18n import N_, _, n_
+from bulletin.i18n import N_, _, n_
 
 # Budgets. 50 megapixels is an A4 page at 600 dpi with room to spare; decoding one takes
 # about 200 MB. The file itself may not be larger than this either.

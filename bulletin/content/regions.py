@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 
-from ..i18n import _
+from bulletin.i18n import _
 
 # The 34 provincial-level divisions by their short names, in the order of GB/T 2260 codes.
 PROVINCIAL_DIVISIONS = (

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..errors import Problem
-from ..i18n import _
-from .resources import as_written, image_references, resolve
+from bulletin.content.resources import as_written, image_references, resolve
+from bulletin.errors import Problem
+from bulletin.i18n import _
 
 # What a print shop's preflight asks of every picture at its placed size, and below what
 # `--strict` refuses one (a picture at 150–299 ppi looks soft; below 150 it looks blurred).
@@ -145,8 +145,8 @@ def resolution_problems(
 def articles_resolution(paths: list[Path], issue_dir: Path) -> list[Problem]:
     """The same lines for some article files (those a Word draft just became), as `check`
     will say them; a file that does not load says nothing here (`check` names it)."""
-    from ..render.markdown import markdown_parser
-    from .loader import display_path, load_article
+    from bulletin.content.loader import display_path, load_article
+    from bulletin.render.markdown import markdown_parser
 
     found: list[Problem] = []
     for path in paths:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..errors import Problem
-from ..i18n import N_, _
-from .characters import forbidden_characters
-from .pictures import MAX_IMAGE_BYTES, NOT_AN_IMAGE, picture_problem
+from bulletin.content.characters import forbidden_characters
+from bulletin.content.pictures import MAX_IMAGE_BYTES, NOT_AN_IMAGE, picture_problem
+from bulletin.errors import Problem
+from bulletin.i18n import N_, _
 
 # File names: the limits of Linux file systems (NAME_MAX, PATH_MAX).
 MAX_NAME_BYTES = 255

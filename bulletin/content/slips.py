@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..i18n import N_, _
-from .characters import CONTROLS, LINE_SEPARATORS, WHITESPACE_CONTROLS, describe
+from bulletin.content.characters import CONTROLS, LINE_SEPARATORS, WHITESPACE_CONTROLS, describe
+from bulletin.i18n import N_, _
 
 KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _KEY_LINE = re.compile(rf"^({KEY})([ \t\u3000]*)([:：])(.?)(.*)$")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..atomic import write_atomically
-from ..errors import ContentError, Problem
-from ..i18n import _
-from .loader import ARTICLES_DIR, ISSUE_FILE, PUBLICATION_FILE, display_path
+from bulletin.atomic import write_atomically
+from bulletin.content.loader import ARTICLES_DIR, ISSUE_FILE, PUBLICATION_FILE, display_path
+from bulletin.errors import ContentError, Problem
+from bulletin.i18n import _
 
 # Every value marked 【待填写】 is a placeholder: valid, so the first issue builds at once,
 # and plain to see in the PDF until someone replaces it.

@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from ..errors import Problem
-from ..i18n import N_, _
-from .characters import describe, forbidden_characters
-from .slips import dash_line, diagnose, key_on, line_slips
+from bulletin.content.characters import describe, forbidden_characters
+from bulletin.content.slips import dash_line, diagnose, key_on, line_slips
+from bulletin.errors import Problem
+from bulletin.i18n import N_, _
 
 FRONT_MATTER_FENCE = "---"
 # Budgets. A content file is text an editor typed: the longest article body allowed is

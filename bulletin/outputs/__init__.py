@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from .base import BuildResult, OutputKind
+from bulletin.outputs.base import BuildResult, OutputKind
 
 # Name → module defining KIND; modules load on demand (pypdf, WeasyPrint are slow to import).
 KIND_MODULES = {

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .. import __version__
-from ..content.loader import LoadedIssue, display_path
-from ..errors import BuildError, Problem
-from ..i18n import _, n_
-from .base import BuildResult, PdfKind, Request
-from .catalogue import (
+from bulletin import __version__
+from bulletin.content.loader import LoadedIssue, display_path
+from bulletin.errors import BuildError, Problem
+from bulletin.i18n import _, n_
+from bulletin.outputs.base import BuildResult, PdfKind, Request
+from bulletin.outputs.catalogue import (
     AGAIN,
     CATALOGUE,
     LITTER,
@@ -32,7 +32,7 @@ from .catalogue import (
     store,
     unlisted,
 )
-from .office import page_labels
+from bulletin.outputs.office import page_labels
 
 __all__ = ["ArchiveRefused", "ArchiveResult", "Fixity", "sha256", "source_zip", "store", "verify"]
 MANIFEST = "manifest.json"
@@ -44,8 +44,8 @@ MANIFEST_FORMAT = 1
 
 def article_images(loaded: LoadedIssue) -> list[Path]:
     """The image files the articles show, each once, found as the renderer finds them."""
-    from ..content.resources import image_references, resolve
-    from ..render.markdown import markdown_parser
+    from bulletin.content.resources import image_references, resolve
+    from bulletin.render.markdown import markdown_parser
 
     found: set[Path] = set()
     for article, source in zip(loaded.content.articles, loaded.article_sources, strict=True):
@@ -107,8 +107,8 @@ def manifest(loaded: LoadedIssue, layout_dir: Path, files: dict[str, bytes]) -> 
     """What rebuilding the issue needs besides the files: tool, layout and font versions."""
     from weasyprint import __version__ as engine_version
 
-    from ..data import fonts_dir
-    from ..engine.fonts import FONT_FILES
+    from bulletin.data import fonts_dir
+    from bulletin.engine.fonts import FONT_FILES
 
     issue = loaded.content.issue
     layout = layout_files(layout_dir)
@@ -188,7 +188,7 @@ class ArchivePdf(PdfKind):
     render_mode = "archive"
 
     def pdf_data(self, document, request, identity: str) -> bytes:
-        from ..engine import typeset
+        from bulletin.engine import typeset
 
         loaded = request.loaded
         sources = typeset.EmbeddedFile(

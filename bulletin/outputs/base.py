@@ -6,11 +6,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_atomically
-from ..content.loader import LoadedIssue, display_path
-from ..errors import BuildError
-from ..i18n import _
-from ..render.html import RenderedIssue
+from bulletin.atomic import write_atomically
+from bulletin.content.loader import LoadedIssue, display_path
+from bulletin.errors import BuildError
+from bulletin.i18n import _
+from bulletin.render.html import RenderedIssue
 
 DEFAULT_OUTPUT_DIR = Path("out")
 
@@ -83,7 +83,7 @@ class PdfKind(OutputKind):
 
     def make_from(self, document, request: Request) -> BuildResult:
         """Write this kind's file from pages already laid out for `request`."""
-        from ..engine import typeset
+        from bulletin.engine import typeset
 
         loaded = request.loaded
         identity = f"{request.stem} {typeset.content_hash(request.rendered.html)}"
@@ -101,7 +101,7 @@ class PdfKind(OutputKind):
         return self.store(data, document.page_count, request)
 
     def pdf_data(self, document, request: Request, identity: str) -> bytes:
-        from ..engine import typeset
+        from bulletin.engine import typeset
 
         return typeset.pdf_bytes(document, identity=identity)
 
@@ -162,8 +162,8 @@ def _refuse_existing_file(output: Path, field: str, message: str) -> None:
 
 def lay_out(request: Request):
     """The request's HTML laid out in pages (WeasyPrint loads only now)."""
-    from ..data import fonts_dir
-    from ..engine import typeset
+    from bulletin.data import fonts_dir
+    from bulletin.engine import typeset
 
     loaded, rendered = request.loaded, request.rendered
     roots = [loaded.issue_dir, rendered.layout_dir, fonts_dir()]

@@ -17,8 +17,8 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from .base import PdfKind
-from .office import office_pdf
+from bulletin.outputs.base import PdfKind
+from bulletin.outputs.office import office_pdf
 
 # What the booklet keeps from the office PDF's catalogue besides the document information.
 # Links, page labels and the structure tree belong to the A4 pages, not to the A3 sides.

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_atomically
-from ..content.loader import display_path
-from ..errors import BuildError, Problem
-from ..i18n import N_, _
-from .catalogue_records import (
+from bulletin.atomic import write_atomically
+from bulletin.content.loader import display_path
+from bulletin.errors import BuildError, Problem
+from bulletin.i18n import N_, _
+from bulletin.outputs.catalogue_records import (
     CATALOGUE,
     CATALOGUE_FORMAT,
     SHA256,

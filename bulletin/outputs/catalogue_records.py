@@ -6,9 +6,9 @@ import json
 import re
 from pathlib import Path
 
-from ..content.loader import display_path
-from ..errors import Problem
-from ..i18n import N_, _
+from bulletin.content.loader import display_path
+from bulletin.errors import Problem
+from bulletin.i18n import N_, _
 
 CATALOGUE = "catalogue.json"
 CATALOGUE_FORMAT = 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import PdfKind
+from bulletin.outputs.base import PdfKind
 
 # What a viewer shows for pages that print no number; other pages show the number the
 # footer prints, which is the page's place in the issue (the cover counts as page 1).
@@ -16,7 +16,7 @@ def page_labels(page_names: list[str]) -> list[str]:
 
 def office_pdf(document, identity: str, *, tagged: bool = True) -> bytes:
     """The office PDF: XMP metadata, title bar, page labels and (if `tagged`) structure tags."""
-    from ..engine import typeset
+    from bulletin.engine import typeset
 
     key = ("office", identity, tagged)
     if key not in document.written:  # publish makes the office PDF and the booklet from it

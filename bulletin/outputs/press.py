@@ -18,11 +18,11 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from ..data import press_profile
-from ..errors import BuildError
-from ..i18n import _
-from .base import PdfKind
-from .press_pictures import separate_pictures
+from bulletin.data import press_profile
+from bulletin.errors import BuildError
+from bulletin.i18n import _
+from bulletin.outputs.base import PdfKind
+from bulletin.outputs.press_pictures import separate_pictures
 
 MM = 72 / 25.4
 BLEED_MM = 3.0
@@ -243,7 +243,7 @@ def finish_press_pdf(
     registered condition, and the header keeps the engine's PDF version. With `profile`,
     the press's CMYK profile, RGB pictures are separated into its CMYK (press_pictures).
     """
-    from ..engine.pdf_metadata import metadata_entry_first
+    from bulletin.engine.pdf_metadata import metadata_entry_first
 
     reader = PdfReader(io.BytesIO(pdf))
     metadata_entry_first(reader.root_object)  # the XMP packet stays at the head of the file
@@ -306,7 +306,7 @@ class PressPdf(PdfKind):
     suffix = "-press"
 
     def pdf_data(self, document, request, identity: str) -> bytes:
-        from ..engine import typeset
+        from bulletin.engine import typeset
 
         profile = request.profile or default_profile()
         data = typeset.pdf_bytes(

@@ -18,8 +18,8 @@ from pypdf.generic import (
     NumberObject,
 )
 
-from ..errors import BuildError
-from ..i18n import _
+from bulletin.errors import BuildError
+from bulletin.i18n import _
 
 # Total area coverage, the sum of the four inks, that the press takes: 300 %. The bundled
 # profile separates up to 330 % (dark sRGB colours reach 314 % through it).

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import write_atomically
-from ..errors import BuildError
-from ..i18n import _
-from ..render.layouts import layout_file
-from .base import DEFAULT_OUTPUT_DIR, BuildResult, OutputKind, Request, folder_output
+from bulletin.atomic import write_atomically
+from bulletin.errors import BuildError
+from bulletin.i18n import _
+from bulletin.outputs.base import (
+    DEFAULT_OUTPUT_DIR,
+    BuildResult,
+    OutputKind,
+    Request,
+    folder_output,
+)
+from bulletin.render.layouts import layout_file
 
 # Files of the layout the page links to, copied beside it under assets/.
 ASSETS = ("web.css",)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..content.loader import display_path
-from ..content.resources import image_problems, image_references, resolve
-from ..errors import BuildError, ContentError, Problem
-from ..i18n import _
-from ..render.markdown import article_body_html
-from .records import Site, SiteArticle
+from bulletin.content.loader import display_path
+from bulletin.content.resources import image_problems, image_references, resolve
+from bulletin.errors import BuildError, ContentError, Problem
+from bulletin.i18n import _
+from bulletin.render.markdown import article_body_html
+from bulletin.site.records import Site, SiteArticle
 
 MEDIA_FOLDER = "media"
 # A local address left in a page would break once the site is uploaded, and show the

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import jinja2
 
-from .. import __version__
-from ..data import layouts_dir
-from ..errors import LayoutError
-from ..render.layouts import environment, find_layout, layout_file
-from .media import Media
-from .records import Site, SiteArticle
+from bulletin import __version__
+from bulletin.data import layouts_dir
+from bulletin.errors import LayoutError
+from bulletin.render.layouts import environment, find_layout, layout_file
+from bulletin.site.media import Media
+from bulletin.site.records import Site, SiteArticle
 
 SITE_TEMPLATES = "site"
 SITE_ENTRY = f"{SITE_TEMPLATES}/base.html.j2"

@@ -6,14 +6,14 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
-from ..content.loader import display_path, find_publication_file
-from ..errors import BuildError
-from ..i18n import _
-from ..render.layouts import find_layout
-from .pages import SITE_TEMPLATES
-from .records import Site, SiteIssue, SitePdf
-from .writer import SiteWriter
+from bulletin import __version__
+from bulletin.content.loader import display_path, find_publication_file
+from bulletin.errors import BuildError
+from bulletin.i18n import _
+from bulletin.render.layouts import find_layout
+from bulletin.site.pages import SITE_TEMPLATES
+from bulletin.site.records import Site, SiteIssue, SitePdf
+from bulletin.site.writer import SiteWriter
 
 PDF_KIND = "office"
 # Built PDFs wait here, inside the new site, until they are moved to their issue's folder.
@@ -110,7 +110,7 @@ def build_pdfs(
 ) -> list[str]:
     """Build the office PDFs (several processes for several issues) and move them in;
     returns the builds' warnings."""
-    from ..tools.batch import build_many
+    from bulletin.operations.batch import build_many
 
     work = writer.staging / WORK_FOLDER
     work.mkdir()

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from ..content.loader import ISSUE_FILE, LoadedIssue, display_path, load_issue
-from ..content.models import Article, Issue, IssueContent, Publication
-from ..content.numbering import issues_in
-from ..errors import BuildError, ContentError, Problem
-from ..i18n import _
-from ..render.html import labels
-from ..render.markdown import markdown_parser
+from bulletin.content.loader import ISSUE_FILE, LoadedIssue, display_path, load_issue
+from bulletin.content.models import Article, Issue, IssueContent, Publication
+from bulletin.content.numbering import issues_in
+from bulletin.errors import BuildError, ContentError, Problem
+from bulletin.i18n import _
+from bulletin.render.html import labels
+from bulletin.render.markdown import markdown_parser
 
 # An issue lives at /YYYY-NN/ (year and number in the year, from issue.yaml), whatever its
 # folder is called; an article at /YYYY-NN/SLUG/, SLUG being its file's name (see

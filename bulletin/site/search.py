@@ -6,8 +6,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from ..errors import BuildError
-from ..i18n import _
+from bulletin.errors import BuildError
+from bulletin.i18n import _
 
 SEARCH_FOLDER = "pagefind"
 TIMEOUT_SECONDS = 600

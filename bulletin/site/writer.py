@@ -13,10 +13,10 @@ import shutil
 import time
 from pathlib import Path
 
-from ..atomic import STALE_AFTER_SECONDS
-from ..content.loader import display_path
-from ..errors import BuildError
-from ..i18n import _
+from bulletin.atomic import STALE_AFTER_SECONDS
+from bulletin.content.loader import display_path
+from bulletin.errors import BuildError
+from bulletin.i18n import _
 
 # Marks a folder as a site this command made (a folder without it is never replaced), and
 # remembers what each issue's PDF was built from.

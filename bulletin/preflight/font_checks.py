@@ -6,7 +6,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from ..i18n import _
+from bulletin.i18n import _
 
 # Readers disagree about a code of a CID font: poppler, PDFium and pdf.js take it as a glyph
 # index; Ghostscript, MuPDF, Acrobat and Adobe's print engine take it as a CID and look the

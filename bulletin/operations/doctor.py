@@ -8,9 +8,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..data import fonts_dir, press_profile
-from ..engine.fonts import COVERAGE_NAME, EMPHASIS_FONT, FONT_FILES
-from ..i18n import _
+from bulletin.data import fonts_dir, press_profile
+from bulletin.engine.fonts import COVERAGE_NAME, EMPHASIS_FONT, FONT_FILES
+from bulletin.i18n import _
 
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig"
 MIN_PANGO = (1, 44)
@@ -62,7 +62,7 @@ def system_advice(packages: str) -> str:
 
 
 def _engine_findings() -> list[Finding]:
-    from ..engine.compat import IMPORT_FAILED, SUPPORTED_WEASYPRINT, engine_problems
+    from bulletin.engine.compat import IMPORT_FAILED, SUPPORTED_WEASYPRINT, engine_problems
 
     problems = engine_problems()
     if problems and problems[0].startswith(_(IMPORT_FAILED).partition("{")[0]):

@@ -13,13 +13,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..build import BuildResult, build
-from ..content.loader import display_path, find_publication_file, issue_folder_problem
-from ..data import layouts_dir
-from ..errors import BuildError, BulletinError, ContentError
-from ..i18n import _
-from ..outputs.base import DEFAULT_OUTPUT_DIR
-from ..render.layouts import USER_LAYOUTS
+from bulletin.content.loader import display_path, find_publication_file, issue_folder_problem
+from bulletin.data import layouts_dir
+from bulletin.errors import BuildError, BulletinError, ContentError
+from bulletin.i18n import _
+from bulletin.operations.build import BuildResult, build
+from bulletin.outputs.base import DEFAULT_OUTPUT_DIR
+from bulletin.render.layouts import USER_LAYOUTS
 
 # Debounce: an editor's save often touches a file twice; wait for the writes to settle.
 DEBOUNCE_MS = 300

@@ -15,9 +15,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import atomic
-from ..errors import BulletinError
-from ..i18n import _, current_language, set_language
+from bulletin import atomic
+from bulletin.errors import BulletinError
+from bulletin.i18n import _, current_language, set_language
 
 # How often the waiting loop looks whether Ctrl-C or SIGTERM arrived.
 POLL_SECONDS = 0.1
@@ -67,7 +67,7 @@ class _Stop(BaseException):
 
 def build_one(issue_dir: Path, options: dict) -> IssueOutcome:
     """Build one issue and describe what happened; runs in a worker process."""
-    from ..build import build
+    from bulletin.operations.build import build
 
     try:
         result = build(issue_dir, **options)
@@ -141,7 +141,7 @@ def build_many(
 
 
 def _output_folder(options: dict) -> Path:
-    from ..outputs.base import DEFAULT_OUTPUT_DIR
+    from bulletin.outputs.base import DEFAULT_OUTPUT_DIR
 
     output = options.get("output")
     return DEFAULT_OUTPUT_DIR if output is None else Path(output)

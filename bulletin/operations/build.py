@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .collector import without_cycle_collection
-from .content.check import check_issue
-from .content.loader import LoadedIssue, find_publication_file
-from .errors import Problem
-from .outputs import BuildResult, kind_named
-from .outputs.base import Request, StageTimer
-from .render.html import render_issue
+from bulletin.collector import without_cycle_collection
+from bulletin.content.check import check_issue
+from bulletin.content.loader import LoadedIssue, find_publication_file
+from bulletin.errors import Problem
+from bulletin.outputs import BuildResult, kind_named
+from bulletin.outputs.base import Request, StageTimer
+from bulletin.render.html import render_issue
 
 __all__ = ["BuildResult", "build", "prepare"]
 

@@ -6,12 +6,12 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..build import prepare
-from ..content.check import check_issue
-from ..errors import BuildError, BulletinError
-from ..i18n import _
-from ..outputs import BuildResult, kind_named
-from ..outputs.base import DEFAULT_OUTPUT_DIR, Request, StageTimer, folder_output, lay_out
+from bulletin.content.check import check_issue
+from bulletin.errors import BuildError, BulletinError
+from bulletin.i18n import _
+from bulletin.operations.build import prepare
+from bulletin.outputs import BuildResult, kind_named
+from bulletin.outputs.base import DEFAULT_OUTPUT_DIR, Request, StageTimer, folder_output, lay_out
 
 # In this order: the office layout serves the office PDF, the booklet imposed from it and
 # the archive copy (the same pages; PDF/A is written last, as it adds its own colour

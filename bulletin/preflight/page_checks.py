@@ -12,7 +12,7 @@ import itertools
 import statistics
 from collections import Counter
 
-from ..i18n import n_
+from bulletin.i18n import n_
 
 # A baseline this close to a grid line is on it.
 GRID_TOLERANCE_PT = 0.5

@@ -6,17 +6,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
-from ..content.loader import find_publication_file
-from ..errors import BuildError, ContentError
-from ..i18n import _
-from ..site.media import LOCAL_ADDRESS, gather_media
-from ..site.pages import SiteRenderer, site_layout
-from ..site.pdfs import PdfReport, place_pdfs
-from ..site.records import load_site, plan_site, qr_warnings, site_base_url
-from ..site.search import SEARCH_FOLDER, index_search
-from ..site.writer import SiteWriter
-from .base import folder_output
+from bulletin import __version__
+from bulletin.content.loader import find_publication_file
+from bulletin.errors import BuildError, ContentError
+from bulletin.i18n import _
+from bulletin.outputs.base import folder_output
+from bulletin.site.media import LOCAL_ADDRESS, gather_media
+from bulletin.site.pages import SiteRenderer, site_layout
+from bulletin.site.pdfs import PdfReport, place_pdfs
+from bulletin.site.records import load_site, plan_site, qr_warnings, site_base_url
+from bulletin.site.search import SEARCH_FOLDER, index_search
+from bulletin.site.writer import SiteWriter
 
 __all__ = ["SiteResult", "build_site"]
 

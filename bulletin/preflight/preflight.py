@@ -9,18 +9,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engine.hanzi import (
+from bulletin.engine.hanzi import (
     CLOSING_MARKS,
     FULL_WIDTH_MARKS,
     HAN_WESTERN_GAP_EM,
     HAN_WESTERN_GAP_TOLERANCE_EM,
+    RANGE_DASH,
     halved_of_pair,
     is_han,
     needs_han_western_gap,
 )
-from ..errors import BuildError
-from ..i18n import _
-from .page_checks import body_size, check_composition
+from bulletin.errors import BuildError
+from bulletin.i18n import _
+from bulletin.preflight.page_checks import body_size, check_composition
 
 # clreq "basic" level: marks that never start a line, and marks that never end one.
 NO_LINE_START = frozenset("、，；：。！？）》」』】〕〉｝］”’·…‥%‰")
@@ -197,6 +198,9 @@ def check_line_edges(line: Line, following: Line | None, page: int) -> list[Viol
     # A contents entry ends in dot leaders and a page number: the next entry is no sequel.
     if continues_on(line, following) and not LEADER.search(text):
         head = following.text[0]
+        # A 连接号 (2024—2026年) may start a line only where it joins no numbers.
+        if RANGE_DASH.match(text[-1] + following.text[:2]):
+            found.append(Violation(page, "prohibited line start", _context(following, 0)))
         if text[-1] == head and head in "—…":
             found.append(Violation(page, "split dash or ellipsis", _context(line, len(text))))
         if (text[-1].isdigit() or text[-1] in "%‰") and is_han(head):
@@ -261,7 +265,7 @@ def check_fonts(path: Path) -> list[Violation]:
     """Every font embedded, and every code drawing the same glyph in every kind of reader."""
     from pypdf import PdfReader
 
-    from .font_checks import check_glyph_mapping
+    from bulletin.preflight.font_checks import check_glyph_mapping
 
     reader = PdfReader(path)
     found = check_glyph_mapping(reader, Violation)
@@ -289,8 +293,8 @@ def preflight(path: Path, *, press: bool = False) -> Report:
     import pdfplumber
     from pypdf import PdfReader
 
-    from .file_checks import check_file
-    from .press_checks import check_press, check_press_text
+    from bulletin.preflight.file_checks import check_file
+    from bulletin.preflight.press_checks import check_press, check_press_text
 
     path = Path(path)
     if path.is_dir():

@@ -1,0 +1,1 @@
+"""What the command line and the desk do, as functions of plain values that return results."""

@@ -1,1 +1,0 @@
-"""Commands around the build: preflight, doctor, watch and batch builds."""
