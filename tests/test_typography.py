@@ -12,8 +12,8 @@ import pytest
 from bulletin.data import fonts_dir
 from bulletin.engine.hanzi import is_han
 from bulletin.engine.typeset import pdf_bytes, typeset
-from bulletin.render.html import article_body_html
 from bulletin.preflight.preflight import Line, _lines, check_line_edges, check_paragraphs
+from bulletin.render.html import article_body_html
 
 SIZE = 10.0  # pt; one em
 PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
@@ -22,6 +22,7 @@ PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
 body {{ font: {size}pt/1.8 S; margin: 0; }}
 p {{ width: {width}em; text-align: justify; margin: 0 0 2em; }}
 .keep {{ white-space: nowrap; }}
+:lang(en) {{ hyphens: auto; hyphenate-character: "-"; }}
 </style></head><body>{body}</body></html>"""
 
 
@@ -248,3 +249,52 @@ def test_text_is_unchanged():
     # a space where the line breaks is not drawn; nothing else may differ
     assert "".join(wrapped.texts).replace(" ", "") == text.replace(" ", "")
     assert "\u200b" not in "".join(wrapped.texts)
+
+
+@pytest.mark.parametrize("dash", ["—", "～", "–"])
+def test_a_dash_between_numbers_never_starts_a_line(dash):
+    # 连接号: (2024—2026年) never breaks as “（2024” / “—2026年）”; preflight reads the rule too.
+    starts_in_stock = 0
+    for count in range(12, 22):
+        for ranged in (f"（2024{dash}2026年）", f"1月{dash}3月"):
+            text = "国" * count + ranged + "家" * 30
+            ours = set_text(text, width=20)
+            assert all(line.text[0] != dash for line in ours.lines), ours.texts
+            stock = set_text(text, width=20, stock=True)
+            for line, following in itertools.pairwise(stock.lines):
+                if following.text[0] == dash:
+                    starts_in_stock += 1
+                    assert [v.rule for v in check_line_edges(line, following, 1)] == [
+                        "prohibited line start"
+                    ]
+    if dash != "–":  # the engine itself never breaks before an en dash
+        assert starts_in_stock
+
+
+def test_a_long_latin_word_is_hyphenated_and_reads_as_typed():
+    word = "internationalization"
+    hyphenated = 0
+    for count in range(8, 16):
+        text = "国" * count + f"推进{word}与本地化" + "家" * 30
+        ours = set_text(text, width=20)
+        texts = ours.texts
+        for line, following in itertools.pairwise(ours.lines):
+            if line.text.endswith("-"):  # the hyphen the break shows, and nothing more
+                hyphenated += 1
+                assert line.text[-2].isascii() and following.text[0].isascii(), texts
+                hyphen = line.chars[-1]
+                assert hyphen["x1"] - hyphen["x0"] < 0.4 * SIZE  # a Latin hyphen, not 1 em
+        assert "".join(t.removesuffix("-") for t in texts) == text
+        assert "\u00ad" not in "".join(texts)
+        assert check_paragraphs(ours.lines, 1) == []
+    assert hyphenated >= 5
+
+
+def test_interpunct_is_half_a_character():
+    ours = set_text("深圳·前海、马克·吐温", width=40)
+    for row, index in (ours.char("·"), ours.char("·", 1)):
+        before, after = ours.lines[row].chars[index - 1], ours.lines[row].chars[index + 1]
+        assert (after["x0"] - before["x1"]) / SIZE == pytest.approx(0.5, abs=0.02)
+    stock = set_text("深圳·前海", width=40, stock=True)
+    assert stock.step("圳") + stock.step("·") - 1 < 0.4
+

@@ -5,9 +5,11 @@ and lines with a space get holes; it neither compresses adjacent punctuation nor
 characters from Latin letters and digits. This module adds, without changing any character
 of the text (the PDF extracts exactly what the editor wrote):
 
-- while text is shaped (`Layout.set_text`): half-width alternates (OpenType `halt`) for the
-  first of two adjacent full-width marks, full-width em dashes in ——, and no line break
-  between a number and the Han unit after it or before an interpunct;
+- while text is shaped (`Layout.set_text`, with the spans of `shaping.py`): half-width
+  alternates (OpenType `halt`) for the first of two adjacent full-width marks and for the
+  interpunct, full-width em dashes in ——, and no line break between a number and the Han
+  unit after it, on either side of an interpunct, or before a dash between two numbers
+  (连接号);
 - when a line is placed (`text_align`): ¼ em between Han characters and Western letters or
   digits (a space already there is set to that same ¼ em), a half-width mark at the end of a
   justified line, and the remaining width shared between ideographs and at Han–Western
@@ -24,7 +26,6 @@ from __future__ import annotations
 
 import copy
 import math
-import re
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -38,20 +39,13 @@ from .compat import ScopedPatches
 from .hanzi import (
     CLOSING_MARKS,
     FULL_WIDTH_MARKS,
-    HAN_RANGES,
     HAN_WESTERN_GAP_EM,
     halved_of_pair,
     is_cjk,
     needs_han_western_gap,
 )
+from .shaping import shaping_spans
 from .widths import halt_saving, space_width
-
-# A number and the Han unit after it stay on one line: 2024年, 5 个, 3.5万亿元.
-_NUMBER_UNIT = re.compile(f"[0-9%‰] ?[{HAN_RANGES}]")
-_BEFORE_INTERPUNCT = re.compile(".·")
-_MARKS_CLASS = "".join(sorted(FULL_WIDTH_MARKS))
-_MARK_PAIR = re.compile(f"(?=[{_MARKS_CLASS}][{_MARKS_CLASS}])")
-_DOUBLE_DASH = re.compile("——+")
 
 _FFI = pango_ffi.ffi
 _PANGO = pango_ffi.pango
@@ -61,42 +55,17 @@ _FFI.cdef("PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);
 # ---------------------------------------------------------------- shaping (set_text)
 
 
-def compressed_marks(text: str) -> set[int]:
-    """Indices of marks set half-width because they touch another full-width mark."""
-    halved: set[int] = set()
-    for match in _MARK_PAIR.finditer(text):
-        index = match.start()
-        which = halved_of_pair(text[index], text[index + 1])
-        if which is not None:
-            halved.add(index + which)
-    return halved
-
-
-def shaping_spans(text: str, halve_last: bool = False) -> list[tuple[str, int, int]]:
-    """(kind, first char, end char) of the attributes this text needs when shaped."""
-    spans = [("halt", i, i + 1) for i in sorted(compressed_marks(text))]
-    if (
-        halve_last
-        and text
-        and text[-1] in CLOSING_MARKS
-        and len(text) - 1 not in {i for _, i, _ in spans}
-    ):
-        spans.append(("halt", len(text) - 1, len(text)))
-    spans += [("fwid", m.start(), m.end()) for m in _DOUBLE_DASH.finditer(text)]
-    spans += [("keep", m.start(), m.end()) for m in _NUMBER_UNIT.finditer(text)]
-    spans += [("keep", m.start(), m.end()) for m in _BEFORE_INTERPUNCT.finditer(text)]
-    return spans
-
-
 def _byte_offset(text: str, index: int) -> int:
     """Where character `index` starts in the UTF-8 text Pango holds."""
     return len(text[:index].encode("utf-8"))
 
 
 def _new_attribute(kind: str):
+    """No break ("keep"), or OpenType features: "halt", or "fwid+halt" for both."""
     if kind == "keep":
         return _PANGO.pango_attr_allow_breaks_new(False)
-    return _PANGO.pango_attr_font_features_new(f"{kind} 1".encode())
+    features = ",".join(f"{feature} 1" for feature in kind.split("+"))
+    return _PANGO.pango_attr_font_features_new(features.encode())
 
 
 _original_set_text = Layout.set_text

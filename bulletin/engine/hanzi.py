@@ -16,6 +16,24 @@ CLOSING_MARKS = frozenset("，。、；：！？”’」』）》】〕〉｝�
 OPENING_MARKS = frozenset("“‘「『（《【〔〈｛［")
 FULL_WIDTH_MARKS = CLOSING_MARKS | OPENING_MARKS
 
+# 间隔号 (深圳·前海, 马克·吐温): half a character wide (GB/T 15834), no line break either side.
+INTERPUNCT = "·"
+
+# 连接号: a dash or wave dash between two numbers or dates (2024—2026年, 3～5 个, 1–3 月)
+# never starts a line (clreq). A match is the character before the dash and the dash:
+# the line layout allows no break between them, and preflight reads a line that starts
+# with the dash against the end of the line before.
+RANGE_DASH = re.compile("[0-9０-９%‰年月日][—–～](?=[0-9０-９])")
+
+# A Latin word long enough to hyphenate (five letters, with two on either side of the
+# hyphen), not an abbreviation in capitals nor part of an address (example.org/reports):
+# set in English, so that it may break with a hyphen.
+_LATIN_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+LATIN_WORD = re.compile(
+    f"(?<![{_LATIN_LETTER}0-9./:@_])(?=[{_LATIN_LETTER}]*[a-z\u00df-\u00ff])"
+    f"[{_LATIN_LETTER}]{{5,}}(?![{_LATIN_LETTER}0-9/:@_]|\\.[{_LATIN_LETTER}0-9])"
+)
+
 HAN_RANGES = (
     "\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\U00020000-\U0003ffff"

@@ -18,6 +18,7 @@ from .typography import (
     html_token,
     keep_paragraph_tails,
     keep_short_cells,
+    mark_latin_words,
     mark_long_runs,
     text_token,
 )
@@ -130,5 +131,6 @@ def article_body_html(
     keep_paragraph_tails(tokens)
     keep_short_cells(tokens)
     mark_long_runs(tokens)
+    mark_latin_words(tokens)
     _figures(tokens)
     return parser.renderer.render(tokens, parser.options, {})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from ..engine.hanzi import FULL_WIDTH_MARKS, is_han, unbroken_runs
+from ..engine.hanzi import FULL_WIDTH_MARKS, LATIN_WORD, is_han, unbroken_runs
 
 # How many characters before a paragraph's closing punctuation stay on its last line, so
 # that no paragraph ends with a line of one character (or one character and its mark).
@@ -83,31 +83,70 @@ def html_token(content: str) -> Token:
 
 # A run this long with no space and no Han character (a pasted address, an identifier, a
 # long number) may break between any two characters: it fills its line instead of leaving
-# a gap before it, and never runs off the column. Shorter words keep their line breaking.
+# a gap before it, and never runs off the column. Shorter words keep their line breaking;
+# a long Latin word is hyphenated instead (mark_latin_words).
 LONG_RUN = unbroken_runs(24)
 LONG_RUN_OPEN = '<span class="long-run">'
+LATIN_OPEN = '<span lang="en">'
+
+
+def _is_word(run: str) -> bool:
+    """A long run that is one Latin word, maybe with its punctuation: hyphenated, not broken."""
+    return LATIN_WORD.fullmatch(run.rstrip(".,;:!?)'\"")) is not None
+
+
+def _wrap_matches(children: list[Token], matches, opening: str) -> list[Token]:
+    """The text children with each match of `matches(text)` wrapped in a span of bulletin's."""
+    wrapped: list[Token] = []
+    for child in children:
+        found = list(matches(child.content)) if child.type == "text" else []
+        if not found:
+            wrapped.append(child)
+            continue
+        position = 0
+        for start, end in found:
+            if start > position:
+                wrapped.append(text_token(child.content[position:start]))
+            wrapped += [
+                html_token(opening),
+                text_token(child.content[start:end]),
+                html_token(KEEP_CLOSE),
+            ]
+            position = end
+        if position < len(child.content):
+            wrapped.append(text_token(child.content[position:]))
+    return wrapped
 
 
 def mark_long_runs(tokens: list[Token]) -> None:
     """Wrap long unbreakable runs of text in a span the layout lets break anywhere."""
+
+    def runs(text: str):
+        return [m.span() for m in LONG_RUN.finditer(text) if not _is_word(m.group())]
+
     for token in tokens:
+        if token.type == "inline" and token.children:
+            token.children = _wrap_matches(token.children, runs, LONG_RUN_OPEN)
+
+
+def mark_latin_words(tokens: list[Token]) -> None:
+    """Wrap Latin words long enough to hyphenate in an English span (hyphenated by the
+    layout). Not in a long run, which breaks anywhere, nor in a table cell, whose columns
+    are measured by their words."""
+    for index, token in enumerate(tokens):
         if token.type != "inline" or not token.children:
             continue
-        children = []
+        if index and tokens[index - 1].type in ("td_open", "th_open"):
+            continue
+        wrapped: list[Token] = []
         for child in token.children:
-            if child.type != "text" or not LONG_RUN.search(child.content):
-                children.append(child)
-                continue
-            position = 0
-            for match in LONG_RUN.finditer(child.content):
-                if match.start() > position:
-                    children.append(text_token(child.content[position : match.start()]))
-                children += [
-                    html_token(LONG_RUN_OPEN),
-                    text_token(match.group()),
-                    html_token(KEEP_CLOSE),
-                ]
-                position = match.end()
-            if position < len(child.content):
-                children.append(text_token(child.content[position:]))
-        token.children = children
+            opened = wrapped[-1] if wrapped else None
+            if opened and opened.type == "html_inline" and opened.content == LONG_RUN_OPEN:
+                wrapped.append(child)
+            else:
+                wrapped += _wrap_matches([child], _latin_words, LATIN_OPEN)
+        token.children = wrapped
+
+
+def _latin_words(text: str):
+    return [m.span() for m in LATIN_WORD.finditer(text)]
