@@ -298,3 +298,38 @@ def test_interpunct_is_half_a_character():
     stock = set_text("深圳·前海", width=40, stock=True)
     assert stock.step("圳") + stock.step("·") - 1 < 0.4
 
+
+def test_contents_entries_keep_clear_of_the_page_numbers(issue_factory, tmp_path):
+    from bulletin.operations.build import build
+
+    long_title = (
+        "长三角数字经济发展报告发布人工智能产业与东数西算工程协同推进的阶段性成果和下一步工作"
+    )
+    issue_factory.article("02", title=long_title)
+    issue_factory.article("03", title="上海数字经济核心产业增加值增长23.6%")
+    with pdfplumber.open(build(issue_factory.dir, tmp_path / "contents.pdf").output) as pdf:
+        lines = _lines(pdf.pages[0].chars)
+    em = 10.5  # the contents' size
+    # the region name, then one line per entry, two for the long title
+    region, *_ = (line for line in lines if line.text.startswith("【上海】"))
+    title_start = region.chars[len("【上海】")]["x0"]
+    first = next(line for line in lines if line.text.startswith(long_title[:10]))
+    second = lines[lines.index(first) + 1]
+    turned = long_title[len(first.text) :]
+    assert second.text.startswith(turned)
+    number_x0 = second.chars[-1]["x0"]
+    assert second.chars[-1]["text"].isdigit()
+    assert number_x0 - first.right >= 2 * em  # the first line stops clear of the numbers
+    assert second.left > title_start + 0.5 * em  # the second line hangs
+    for line, title in (
+        (region, "【上海】上海支持八个区域打造股权投资集聚区"),
+        (second, turned),
+        (lines[lines.index(second) + 1], "上海数字经济核心产业增加值增长23.6%"),
+    ):
+        assert line.text.startswith(title), line.text
+        dots = [c for c in line.chars[len(title) : -1] if c["text"].strip()]
+        assert dots and {c["text"] for c in dots} == {"."}, line.text
+        # the dots keep clear of the title and of the number
+        assert dots[0]["x0"] - line.chars[len(title) - 1]["x1"] >= 0.3 * em, line.text
+        assert line.chars[-1]["x0"] - dots[-1]["x1"] >= 0.3 * em, line.text
+        assert line.chars[-1]["x0"] == pytest.approx(number_x0, abs=0.5)

@@ -15,7 +15,9 @@ of the text (the PDF extracts exactly what the editor wrote):
   justified line, and the remaining width shared between ideographs and at Han–Western
   boundaries, never inside a Western word or number;
 - when a line is drawn (`Layout.get_first_line` after `reactivate`): those gaps are added to
-  the advance of the glyph before each gap.
+  the advance of the glyph before each gap;
+- when a line's leader is filled (`handle_leader`): its dots run on to its end where it
+  reaches past the block's edge (`leaders.py`).
 
 `chinese_line_layout()` puts these in place only while bulletin lays out or draws its own
 documents, and only for the thread that asked: any other WeasyPrint use in the process gets
@@ -44,6 +46,7 @@ from .hanzi import (
     is_cjk,
     needs_han_western_gap,
 )
+from .leaders import fill_leader
 from .shaping import shaping_spans
 from .widths import halt_saving, space_width
 
@@ -72,6 +75,7 @@ _original_set_text = Layout.set_text
 _original_get_first_line = Layout.get_first_line
 _original_text_align = inline.text_align
 _original_justify_line = inline.justify_line
+_original_handle_leader = inline.handle_leader
 
 
 # "clreq" inside bulletin's own layout and drawing, "stock" to compare with WeasyPrint's own
@@ -321,12 +325,19 @@ def _justify_line(context, line, extra_width):
         _original_justify_line(context, line, extra_width)
 
 
+def _handle_leader(context, line, containing_block):
+    _original_handle_leader(context, line, containing_block)
+    if _active():
+        fill_leader(line)
+
+
 _PATCHES = ScopedPatches(
     lambda: [
         (Layout, "set_text", _set_text),
         (Layout, "get_first_line", _get_first_line),
         (inline, "text_align", _text_align),
         (inline, "justify_line", _justify_line),
+        (inline, "handle_leader", _handle_leader),
     ]
 )
 

@@ -30,6 +30,8 @@ EXTENDED: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("weasyprint.text.line_break", "line_size", ("line", "style")),
     ("weasyprint.layout.inline", "text_align", ("context", "line", "available_width", "last")),
     ("weasyprint.layout.inline", "justify_line", ("context", "line", "extra_width")),
+    ("weasyprint.layout.inline", "handle_leader", ("context", "line", "containing_block")),
+    ("weasyprint.layout.leader", "leader_index", ("box",)),
     ("weasyprint.pdf.metadata", "uuid4", ()),
     (
         "weasyprint.pdf.metadata",
