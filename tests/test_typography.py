@@ -251,7 +251,7 @@ def test_text_is_unchanged():
     assert "\u200b" not in "".join(wrapped.texts)
 
 
-@pytest.mark.parametrize("dash", ["—", "～", "–"])
+@pytest.mark.parametrize("dash", ["—", "～", "–", "－"])
 def test_a_dash_between_numbers_never_starts_a_line(dash):
     # 连接号: (2024—2026年) never breaks as “（2024” / “—2026年）”; preflight reads the rule too.
     starts_in_stock = 0

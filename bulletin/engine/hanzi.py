@@ -19,11 +19,12 @@ FULL_WIDTH_MARKS = CLOSING_MARKS | OPENING_MARKS
 # 间隔号 (深圳·前海, 马克·吐温): half a character wide (GB/T 15834), no line break either side.
 INTERPUNCT = "·"
 
-# 连接号: a dash or wave dash between two numbers or dates (2024—2026年, 3～5 个, 1–3 月)
-# never starts a line (clreq). A match is the character before the dash and the dash:
-# the line layout allows no break between them, and preflight reads a line that starts
-# with the dash against the end of the line before.
-RANGE_DASH = re.compile("[0-9０-９%‰年月日][—–～](?=[0-9０-９])")
+# 连接号: a dash or wave dash between two numbers or dates (2024—2026年, 3～5 个, 1–3 月,
+# and the full-width hyphen editors type for one, 2023－2024 年) never starts a line
+# (clreq). A match is the character before the dash and the dash: the line layout allows
+# no break between them, and preflight reads a line that starts with the dash against the
+# end of the line before.
+RANGE_DASH = re.compile("[0-9０-９%‰年月日][—–～〜－](?=[0-9０-９])")
 
 # A Latin word long enough to hyphenate (five letters, with two on either side of the
 # hyphen), not an abbreviation in capitals nor part of an address (example.org/reports):
