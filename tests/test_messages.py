@@ -207,7 +207,7 @@ def test_usage_errors_are_worded_in_both_languages():
     unknown = invoke(["--lang", "en", "build", "--pres", "x"])
     assert (
         unknown.stderr.splitlines()[-1]
-        == "Error: there is no option --pres; did you mean --press, --profile?"
+        == "Error: there is no option --pres; did you mean --as, --press, --profile?"
     )
 
 

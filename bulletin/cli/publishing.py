@@ -44,32 +44,23 @@ def build_command(
             help=N_("Layout folder under layouts/ (default: the publication's)."), metavar="NAME"
         ),
     ] = None,
-    press: Annotated[
-        bool,
+    as_kind: Annotated[
+        str | None,
         typer.Option(
-            "--press",
-            help=N_("For the print shop: PDF/X-4, CMYK, 3 mm bleed, crop marks (NAME-press.pdf)."),
+            "--as",
+            help=N_(
+                "What to make: office (the default A4 PDF), press (PDF/X-4 for the print "
+                "shop), booklet (A3 sheets for the office printer), web (the e-edition)."
+            ),
+            metavar="KIND",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
+    press: Annotated[bool, typer.Option("--press", help=N_("The same as --as press."))] = False,
     booklet: Annotated[
-        bool,
-        typer.Option(
-            "--booklet",
-            help=N_(
-                "For the office printer: A3 sheets, two pages a side, in saddle-stitch "
-                "order, duplex (NAME-booklet.pdf)."
-            ),
-        ),
+        bool, typer.Option("--booklet", help=N_("The same as --as booklet."))
     ] = False,
-    web: Annotated[
-        bool,
-        typer.Option(
-            "--web",
-            help=N_(
-                "The e-edition: a folder with a phone-first index.html (default out/NAME-web/)."
-            ),
-        ),
-    ] = False,
+    web: Annotated[bool, typer.Option("--web", help=N_("The same as --as web."))] = False,
     profile: Annotated[
         Path | None,
         typer.Option(
@@ -103,17 +94,12 @@ def build_command(
         ),
     ] = False,
 ) -> None:
-    """Typeset issues: the office A4 PDF, or the press PDF, or the booklet."""
+    """Typeset issues: the office A4 PDF, or the press PDF, the booklet or the e-edition."""
     if len(issue_dirs) > 1 and output is not None and output.suffix.lower() == ".pdf":
         raise typer.BadParameter(
             _("several issues need a folder, not a .pdf file"), param_hint="'--output'"
         )
-    if press + booklet + web > 1:
-        raise typer.BadParameter(
-            _("choose one of --press, --booklet and --web"), param_hint="'--press'"
-        )
-    if profile is not None and not press:
-        raise typer.BadParameter(_("--profile is for --press"), param_hint="'--profile'")
+    kind = _chosen_kind(as_kind, {"--press": press, "--booklet": booklet, "--web": web})
     if condition is not None and profile is None:
         raise typer.BadParameter(
             _("names the condition of a --profile FILE.icc; pass both"),
@@ -121,30 +107,68 @@ def build_command(
         )
     if condition is not None and not condition.strip():
         raise typer.BadParameter(_("is empty; name the condition"), param_hint="'--condition'")
-    kind = "press" if press else "booklet" if booklet else "web" if web else "office"
-    options = {
-        "output": output,
-        "kind": kind,
-        "strict": strict,
-        "layout": layout,
-        "stock_engine": stock_engine,
-        "profile": profile,
-        "condition": condition.strip() if condition else None,
-    }
+    own = {"profile": profile, "condition": condition.strip() if condition else None}
+    _refuse_other_kinds_options(kind, own)
+    options = {"output": output, "kind": kind, "strict": strict, "layout": layout}
+    options |= {"stock_engine": stock_engine, **{k: v for k, v in own.items() if v is not None}}
     if len(issue_dirs) == 1:
         from bulletin.operations.build import build
 
         result = build(issue_dirs[0], **options)
         for warning in result.warnings:
             warn(warning)
-        say(reports.built(result, kind))
+        say(reports.built(result))
         return
     if output is not None:  # refused once, before any issue is built
         from bulletin.outputs.base import folder_output
 
         folder_output(output)
     # Several e-editions share the output folder, one subfolder each.
-    _build_batch(issue_dirs, {**options, "into_folder": kind == "web"}, jobs, kind)
+    _build_batch(
+        issue_dirs,
+        {**options, "into_folder": kind == "web"} if kind == "web" else options,
+        jobs,
+        kind,
+    )
+
+
+def _chosen_kind(as_kind: str | None, aliases: dict[str, bool]) -> str:
+    """The output kind named by --as or by one of the flags kept for it (--press, …)."""
+    from bulletin.outputs import KINDS
+
+    chosen = [flag for flag, on in aliases.items() if on]
+    names = [kind.name for kind in KINDS if kind.name != "archive"]
+    if as_kind is not None:
+        if as_kind not in names:
+            raise typer.BadParameter(
+                _("unknown kind {kind!r}; expected one of {kinds}").format(
+                    kind=as_kind, kinds=_(", ").join(names)
+                ),
+                param_hint="'--as'",
+            )
+        chosen.append(f"--as {as_kind}")
+    if len(chosen) > 1:
+        raise typer.BadParameter(
+            _("choose one of --as, --press, --booklet and --web"), param_hint="'--as'"
+        )
+    if as_kind is not None:
+        return as_kind
+    by_alias = {kind.alias: kind.name for kind in KINDS if kind.alias}
+    return by_alias[chosen[0]] if chosen else "office"
+
+
+def _refuse_other_kinds_options(kind: str, own: dict) -> None:
+    """--profile and --condition are the press PDF's own options (outputs/press.py)."""
+    from bulletin.outputs import kind_named, kind_options
+
+    try:
+        kind_options(kind_named(kind), own)
+    except ValueError as error:
+        option, owners = error.args
+        raise typer.BadParameter(
+            _("--{option} is for --as {kinds}").format(option=option, kinds=_(", ").join(owners)),
+            param_hint=f"'--{option}'",
+        ) from None
 
 
 def _build_batch(issue_dirs: list[Path], options: dict, jobs: int | None, kind: str) -> None:
@@ -229,7 +253,7 @@ def watch_command(
         result = rebuild.result
         for warning in result.warnings:
             typer.echo(f"[{stamp}] " + _("warning: {message}").format(message=warning), err=True)
-        made = reports.built(result, "office" if result.pages else "web")
+        made = reports.built(result)
         say(f"[{stamp}] " + _("build {number}: {made}").format(number=rebuild.number, made=made))
 
     kind = "office"
@@ -320,8 +344,7 @@ def archive_command(
             continue
         for warning in result.warnings:
             warn(warning)
-        note = reports.archive_note(result)
-        say(reports.archived(result, note))
+        say(reports.built(result))
     if failures:
         raise typer.Exit(1)
 
@@ -356,12 +379,12 @@ def publish_command(
 
     done = publish(issue_dir, output, archive_dir=archive, strict=strict)
     said: set[str] = set()  # a warning about the content is the same for every output
-    for name, result in done.results.items():
+    for result in done.results.values():
         for warning in result.warnings:
             if warning not in said:
                 said.add(warning)
                 warn(warning)
-        say(reports.published(name, result))
+        say(reports.published(result))
     for lines in done.failures.values():
         for line in lines:
             typer.echo(line, err=True)

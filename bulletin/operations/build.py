@@ -7,12 +7,13 @@ from pathlib import Path
 from bulletin.collector import without_cycle_collection
 from bulletin.content.check import check_issue
 from bulletin.content.loader import LoadedIssue, find_publication_file
-from bulletin.errors import Problem
-from bulletin.outputs import BuildResult, kind_named
+from bulletin.errors import BuildError, Problem
+from bulletin.i18n import _
+from bulletin.outputs import BuildResult, OutputKind, kind_named, kind_options
 from bulletin.outputs.base import Request, StageTimer
-from bulletin.render.html import render_issue
+from bulletin.render.html import RenderedIssue, render_issue
 
-__all__ = ["BuildResult", "build", "prepare"]
+__all__ = ["BuildResult", "build", "options_of", "prepare"]
 
 
 @without_cycle_collection()
@@ -24,21 +25,17 @@ def build(
     strict: bool = False,
     layout: str | None = None,
     stock_engine: bool = False,
-    profile: Path | None = None,
-    condition: str | None = None,
-    replace: bool = False,
-    into_folder: bool = False,
+    **options: object,
 ) -> BuildResult:
-    """Typeset one issue into one kind of output.
+    """Typeset one issue into one kind of output (outputs/: office, press, booklet, archive,
+    web), with that kind's own `options` (press: profile, condition; archive: replace; web:
+    into_folder).
 
-    office: A4 (the default); press: PDF/X-4, CMYK, bleed and crop marks; booklet: A3
-    sheets imposed for saddle stitching; archive: PDF/A-3a carrying its sources, stored
-    write-once in the folder `output` with a catalogue; web: the e-edition, a folder with
-    index.html. `output` is a .pdf file or a folder (default out/). For the web edition
-    `output` is the edition's own folder, unless `into_folder` (several issues at once):
-    then each edition goes into `output`/NAME-web.
+    `output` is a .pdf file or a folder (default out/); for the archive, the archive folder;
+    for the e-edition, its own folder, or with `into_folder` the folder that holds it.
     """
     output_kind = kind_named(kind)
+    own = options_of(output_kind, options)
     timer = StageTimer()
     loaded, missing = check_issue(Path(issue_dir), strict=strict)
     timer.lap("load")
@@ -51,12 +48,21 @@ def build(
         timer=timer,
         strict=strict,
         stock_engine=stock_engine,
-        profile=profile,
-        condition=condition,
-        replace=replace,
-        into_folder=into_folder,
+        options=own,
     )
     return output_kind.make(request)
+
+
+def options_of(output_kind: OutputKind, given: dict[str, object]) -> object:
+    """The kind's options from `given`; an option of another kind is refused by name."""
+    try:
+        return kind_options(output_kind, given)
+    except ValueError as error:
+        option, owners = error.args
+        message = _("is an option of {owners}, not of {kind}").format(
+            owners=_(", ").join(owners) or "?", kind=output_kind.name
+        )
+        raise BuildError(option, "option", message) from None
 
 
 def prepare(
@@ -67,15 +73,18 @@ def prepare(
     *,
     layout: str | None = None,
     timer: StageTimer | None = None,
+    rendered: RenderedIssue | None = None,
     **options,
 ) -> Request:
     """An issue rendered in one render mode: the request an output kind makes its file from.
 
-    `missing` are the check's warnings; `options` the Request's (strict, profile, …).
+    `missing` are the check's warnings; `options` the Request's (strict, the kind's own
+    options, …); `rendered`, the same issue already rendered in `mode`, is used as it is.
     """
     timer = timer or StageTimer()
-    content_root = find_publication_file(loaded.issue_dir).parent
-    rendered = render_issue(loaded.content, layout, mode, loaded.issue_dir, content_root)
+    if rendered is None:
+        content_root = find_publication_file(loaded.issue_dir).parent
+        rendered = render_issue(loaded.content, layout, mode, loaded.issue_dir, content_root)
     timer.lap("render")
     warnings = [str(problem) for problem in missing]
     return Request(loaded, rendered, output, timer, warnings, **options)

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.content.check import check_issue
 from bulletin.errors import BuildError, BulletinError
 from bulletin.i18n import _
-from bulletin.operations.build import prepare
+from bulletin.operations.build import options_of, prepare
 from bulletin.outputs import BuildResult, kind_named
-from bulletin.outputs.base import DEFAULT_OUTPUT_DIR, Request, StageTimer, folder_output, lay_out
+from bulletin.outputs.base import DEFAULT_OUTPUT_DIR, PdfKind, folder_output, lay_out
+from bulletin.render.html import RenderedIssue
 
-# In this order: the office layout serves the office PDF, the booklet imposed from it and
-# the archive copy (the same pages; PDF/A is written last, as it adds its own colour
-# profile to the document); the press has its own layout (CMYK, bleed); the e-edition none.
-SHARED_LAYOUT = ("office", "booklet", "archive")
+# In this order: the office pages serve the office PDF, the booklet imposed from it and the
+# archive copy (the same pages when the layout renders the archive alike; PDF/A is written
+# last, as it adds its own colour profile to the document); the press has its own layout
+# (CMYK, bleed); the e-edition none.
+PUBLISHED = ("office", "booklet", "archive", "press", "web")
 
 
 @dataclass
@@ -59,39 +61,44 @@ def publish(
     folder_output(archive_dir, "archive")
     loaded, missing = check_issue(Path(issue_dir), strict=strict)
     done = Published()
+    # Pages laid out once per distinct HTML: each output is rendered in its own mode, and
+    # outputs whose layout renders them alike share the pages.
+    rendered: dict[str, RenderedIssue] = {}
+    laid_out: dict[str, object] = {}
+    own_options = {
+        "press": {"profile": profile, "condition": condition},
+        "web": {"into_folder": True},  # DIR/NAME-web/
+    }
 
-    def request_for(mode: str, output: Path | None) -> Request:
-        options = {"strict": strict, "profile": profile, "condition": condition}
-        return prepare(loaded, missing, mode, output, layout=layout, **options)
+    def make(name: str) -> BuildResult:
+        kind = kind_named(name)
+        target = archive_dir if name == "archive" else output_dir
+        options = options_of(kind, own_options.get(name, {}))
+        mode = kind.render_mode
+        request = prepare(
+            loaded,
+            missing,
+            mode,
+            target,
+            layout=layout,
+            rendered=rendered.get(mode),
+            strict=strict,
+            options=options,
+        )
+        rendered[mode] = request.rendered
+        if not isinstance(kind, PdfKind):
+            return kind.make(request)
+        html = request.rendered.html
+        if html not in laid_out:
+            laid_out[html] = lay_out(request)
+        return kind.make_from(laid_out[html], request)
 
-    def attempt(name: str, make) -> None:
-        try:
-            done.results[name] = make()
-        except BulletinError as error:
-            done.failures[name] = error.lines()
-
-    office = request_for("office", output_dir)
-    document = None
-
-    def office_pages():
-        nonlocal document
-        if document is None:
-            document = lay_out(office)
-        return document
-
-    for name in SHARED_LAYOUT:
+    for name in PUBLISHED:
         if name == "archive" and archive_dir is None:
             continue
-        target = archive_dir if name == "archive" else output_dir
-        attempt(
-            name,
-            lambda name=name, target=target: kind_named(name).make_from(
-                office_pages(), replace(office, output=target, timer=StageTimer())
-            ),
-        )
-    press = request_for("press", output_dir)
-    attempt("press", lambda: kind_named("press").make(press))
-    web = replace(request_for("web", output_dir), into_folder=True)  # DIR/NAME-web/
-    attempt("web", lambda: kind_named("web").make(web))
+        try:
+            done.results[name] = make(name)
+        except BulletinError as error:
+            done.failures[name] = error.lines()
     done.seconds = time.perf_counter() - start
     return done

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bulletin import __version__
+from bulletin import __version__, counts
 from bulletin.content.loader import LoadedIssue, display_path
 from bulletin.errors import BuildError, Problem
-from bulletin.i18n import _, n_
+from bulletin.i18n import N_, _, n_
 from bulletin.outputs.base import BuildResult, PdfKind, Request
 from bulletin.outputs.catalogue import (
     AGAIN,
@@ -181,11 +181,51 @@ def archive_entry(loaded: LoadedIssue, pages: int) -> dict:
     }
 
 
+# What archiving one issue did, by the catalogue's status.
+ARCHIVE_NOTES = {
+    "archived": N_("archived"),
+    "unchanged": N_("already archived, identical: nothing to do"),
+    "restored": N_("restored the catalogued copy that was missing (identical bytes)"),
+    "recorded": N_("archived (the identical copy already in the folder is now catalogued)"),
+    "completed": N_("archived (completed the run that was interrupted)"),
+    "written": N_("written"),
+}
+
+
+@dataclass(frozen=True)
+class ArchiveOptions:
+    """The archive copy's own option: store it even where a different copy is catalogued."""
+
+    replace: bool = False
+
+
 class ArchivePdf(PdfKind):
     """PDF/A-3a carrying its sources, stored write-once in an archive folder."""
 
     name = "archive"
+    label = N_("archive copy")
+    help = N_("PDF/A-3a carrying its sources, stored write-once in an archive folder.")
     render_mode = "archive"
+    options = ArchiveOptions
+
+    def note(self, result: BuildResult) -> str:
+        """What archiving did, in words."""
+        if result.status == "replaced":
+            if result.kept:
+                return _("replaced; the previous copy is kept as {file}").format(file=result.kept)
+            return _("replaced; the previous copy was missing, the catalogue keeps its record")
+        note = ARCHIVE_NOTES.get(result.status)
+        return _(note) if note else result.status
+
+    def result_line(self, result: BuildResult) -> str:
+        return _("{output}: {pages}, {note}").format(
+            output=result.output, pages=counts.pages(result.pages), note=self.note(result)
+        )
+
+    def published_line(self, result: BuildResult) -> str:
+        return _("{output}: archive copy, {note}").format(
+            output=result.output, note=self.note(result)
+        )
 
     def pdf_data(self, document, request, identity: str) -> bytes:
         from bulletin.engine import typeset
@@ -214,10 +254,11 @@ class ArchivePdf(PdfKind):
             )
         entry = archive_entry(request.loaded, pages)
         name = f"{request.stem}.pdf"
-        stored = store(request.output, name, data, entry, replace=request.replace)
+        replace = (request.options or ArchiveOptions()).replace
+        stored = store(request.output, name, data, entry, replace=replace)
         request.warnings.extend(str(note) for note in stored.notes)
         request.timer.lap("write")
-        return request.result(stored.path, pages, status=stored.status, kept=stored.kept)
+        return request.result(stored.path, pages, self.name, status=stored.status, kept=stored.kept)
 
 
 KIND = ArchivePdf()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar
 
+from bulletin import counts
 from bulletin.atomic import write_atomically
 from bulletin.content.loader import LoadedIssue, display_path
 from bulletin.errors import BuildError
-from bulletin.i18n import _
+from bulletin.i18n import _, n_
 from bulletin.render.html import RenderedIssue
 
 DEFAULT_OUTPUT_DIR = Path("out")
@@ -25,6 +27,7 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     status: str = "written"  # archive: "archived", "unchanged" or "replaced"
     kept: Path | None = None
+    kind: str = "office"  # the name of the output kind that made it
 
 
 class StageTimer:
@@ -51,28 +54,58 @@ class Request:
     warnings: list[str] = field(default_factory=list)
     strict: bool = False
     stock_engine: bool = False
-    profile: Path | None = None
-    condition: str | None = None
-    replace: bool = False
-    into_folder: bool = False
+    # The output kind's own options: an instance of its `options` class.
+    options: Any = None
 
     @property
     def stem(self) -> str:
         return self.loaded.content.stem
 
-    def result(self, output: Path, pages: int, **extra) -> BuildResult:
-        return BuildResult(output, pages, self.warnings, self.timer.seconds, **extra)
+    def result(self, output: Path, pages: int, kind: str, **extra) -> BuildResult:
+        return BuildResult(output, pages, self.warnings, self.timer.seconds, kind=kind, **extra)
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """The options of a kind that has none of its own."""
 
 
 class OutputKind:
-    """One kind of output: the layout mode it renders with and how it makes its file."""
+    """One kind of output, as a builder in Sphinx: its name, what it is called and offers,
+    the layout mode it renders with, how it makes its file and how its result is told."""
 
-    name = ""
+    name = ""  # `bulletin build --as NAME`
+    label = ""  # what messages call it, e.g. N_("press PDF")
+    help = ""  # one line for the command line's help
     render_mode = "office"
     suffix = ""  # added to the issue's name in default file names
+    # Its own options (a frozen dataclass; build(..., **options) fills it in).
+    options: ClassVar[type] = NoOptions
 
     def make(self, request: Request) -> BuildResult:
         raise NotImplementedError
+
+    def made(self, result: BuildResult) -> str:
+        """What was made, in words: `8 pages`."""
+        return counts.pages(result.pages)
+
+    def result_line(self, result: BuildResult) -> str:
+        """The line a build prints: `out/x.pdf: 8 pages, 1.2 s`."""
+        took = counts.seconds(sum(result.seconds.values()))
+        return _("{output}: {made}, {seconds}").format(
+            output=result.output, made=self.made(result), seconds=took
+        )
+
+    def batch_made(self, issues: int, pages: int) -> str:
+        """What a build of several issues made: `3 issues built, 24 pages`."""
+        made = n_("{n} issue built", "{n} issues built", issues).format(n=issues)
+        return _("{made}, {pages}").format(made=made, pages=counts.pages(pages))
+
+    def published_line(self, result: BuildResult) -> str:
+        """The line `publish` prints for this output: `out/x.pdf: 8 pages (office PDF)`."""
+        return _("{output}: {pages} ({kind})").format(
+            output=result.output, pages=self.made(result), kind=_(self.label)
+        )
 
 
 class PdfKind(OutputKind):
@@ -109,7 +142,7 @@ class PdfKind(OutputKind):
         target = self.target(request)
         write_pdf(target, data)
         request.timer.lap("write")
-        return request.result(target, pages)
+        return request.result(target, pages, self.name)
 
     def target(self, request: Request) -> Path:
         output = request.output

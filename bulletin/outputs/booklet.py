@@ -17,6 +17,8 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from bulletin import counts
+from bulletin.i18n import N_, n_
 from bulletin.outputs.base import PdfKind
 from bulletin.outputs.office import office_pdf
 
@@ -135,7 +137,19 @@ class Booklet(PdfKind):
     """The office PDF imposed on A3 sheets for saddle stitching."""
 
     name = "booklet"
+    label = N_("booklet")
+    help = N_(
+        "For the office printer: A3 sheets, two pages a side, in saddle-stitch order, "
+        "duplex (NAME-booklet.pdf)."
+    )
     suffix = "-booklet"
+
+    def made(self, result) -> str:
+        """`8 pages on 2 A3 sheets`."""
+        sheets = -(-result.pages // 4)
+        return n_("{pages} on {n} A3 sheet", "{pages} on {n} A3 sheets", sheets).format(
+            pages=counts.pages(result.pages), n=sheets
+        )
 
     def pdf_data(self, document, request, identity: str) -> bytes:
         # Imposed from the office PDF itself (so `publish` writes it once for both); two

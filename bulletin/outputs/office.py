@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bulletin.i18n import N_
 from bulletin.outputs.base import PdfKind
 
 # What a viewer shows for pages that print no number; other pages show the number the
@@ -30,7 +31,11 @@ def office_pdf(document, identity: str, *, tagged: bool = True) -> bytes:
 
 
 class OfficePdf(PdfKind):
+    """A4 in RGB for reading and the office printer, tagged for screen readers."""
+
     name = "office"
+    label = N_("office PDF")
+    help = N_("A4 for reading and the office printer, tagged for screen readers (NAME.pdf).")
 
     def pdf_data(self, document, request, identity: str) -> bytes:
         return office_pdf(document, identity)

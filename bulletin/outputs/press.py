@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -20,7 +21,7 @@ from pypdf.generic import (
 
 from bulletin.data import press_profile
 from bulletin.errors import BuildError
-from bulletin.i18n import _
+from bulletin.i18n import N_, _
 from bulletin.outputs.base import PdfKind
 from bulletin.outputs.press_pictures import separate_pictures
 
@@ -298,21 +299,33 @@ def _marks_page(page: PageObject, trim: tuple[float, float, float, float]) -> Pa
     return overlay
 
 
+@dataclass(frozen=True)
+class PressOptions:
+    """The press PDF's own options: the shop's CMYK profile and the condition it stands for."""
+
+    profile: Path | None = None
+    condition: str | None = None
+
+
 class PressPdf(PdfKind):
     """PDF/X-4 for the print shop: CMYK through the press profile, bleed and crop marks."""
 
     name = "press"
+    label = N_("press PDF")
+    help = N_("For the print shop: PDF/X-4, CMYK, 3 mm bleed, crop marks (NAME-press.pdf).")
     render_mode = "press"
     suffix = "-press"
+    options = PressOptions
 
     def pdf_data(self, document, request, identity: str) -> bytes:
         from bulletin.engine import typeset
 
-        profile = request.profile or default_profile()
+        options = request.options or PressOptions()
+        profile = options.profile or default_profile()
         data = typeset.pdf_bytes(
             document, variant="pdf/x-4", cmyk_profile=profile, identity=identity
         )
-        intent = output_intent(request.profile, request.condition)
+        intent = output_intent(options.profile, options.condition)
         return finish_press_pdf(data, intent, profile)
 
 

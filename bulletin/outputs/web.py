@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from bulletin import counts
 from bulletin.atomic import write_atomically
 from bulletin.errors import BuildError
-from bulletin.i18n import _
+from bulletin.i18n import N_, _, n_
 from bulletin.outputs.base import (
     DEFAULT_OUTPUT_DIR,
     BuildResult,
@@ -36,11 +38,34 @@ def write_web_edition(html: str, layout_dir: Path, target: Path) -> Path:
         ) from None
 
 
+@dataclass(frozen=True)
+class WebOptions:
+    """The e-edition's own option: several issues at once each go in OUTPUT/NAME-web/."""
+
+    into_folder: bool = False
+
+
 class WebEdition(OutputKind):
     """The e-edition folder; nothing is typeset."""
 
     name = "web"
+    label = N_("e-edition")
+    help = N_("The e-edition: a folder with a phone-first index.html (default out/NAME-web/).")
     render_mode = "web"
+    options = WebOptions
+
+    def made(self, result: BuildResult) -> str:
+        return _("e-edition")
+
+    def result_line(self, result: BuildResult) -> str:
+        took = counts.seconds(sum(result.seconds.values()))
+        return _("{output}: e-edition, {seconds}").format(output=result.output, seconds=took)
+
+    def published_line(self, result: BuildResult) -> str:
+        return _("{output}: e-edition").format(output=result.output)
+
+    def batch_made(self, issues: int, pages: int) -> str:
+        return n_("{n} e-edition written", "{n} e-editions written", issues).format(n=issues)
 
     def make(self, request: Request) -> BuildResult:
         named = f"{request.stem}-web"
@@ -48,12 +73,13 @@ class WebEdition(OutputKind):
         if output is None:
             folder = DEFAULT_OUTPUT_DIR / named
         else:
-            folder = folder_output(output) / named if request.into_folder else output
+            into_folder = (request.options or WebOptions()).into_folder
+            folder = folder_output(output) / named if into_folder else output
         folder_output(folder)
         rendered = request.rendered
         page = write_web_edition(rendered.html, rendered.layout_dir, folder)
         request.timer.lap("write")
-        return request.result(page, 0)
+        return request.result(page, 0, self.name)
 
 
 KIND = WebEdition()
