@@ -19,8 +19,7 @@ from typer.testing import CliRunner
 from bulletin import __version__
 from bulletin.cli import app
 from bulletin.content.loader import load_issue
-from bulletin.data import fonts_dir
-from bulletin.engine.fonts import FONT_FILES
+from bulletin.data import FONT_FILES, fonts_dir
 from bulletin.errors import BuildError, BulletinError
 from bulletin.outputs import catalogue as catalogue_module
 from bulletin.outputs.archive import source_zip, store, verify

@@ -7,8 +7,8 @@ import hashlib
 import pytest
 from fontTools.ttLib import TTFont
 
-from bulletin.data import fonts_dir
-from bulletin.engine.fonts import COVERAGE_NAME, FONT_FILES, covered_codepoints
+from bulletin.content.fonts import covered_codepoints
+from bulletin.data import COVERAGE_NAME, FONT_FILES, fonts_dir
 
 FONTS_DIR = fonts_dir()
 

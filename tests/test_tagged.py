@@ -204,7 +204,7 @@ def test_a_blank_page_before_the_back_cover_keeps_its_number(issue_factory):
 
 
 def test_pdf_a3a_is_tagged_and_labelled_the_same_way(issue_factory):
-    from bulletin.engine.fonts import fonts_dir
+    from bulletin.data import fonts_dir
     from bulletin.engine.typeset import pdf_bytes, typeset
     from bulletin.outputs.office import page_labels
     from bulletin.render.html import render_issue

@@ -10,10 +10,10 @@ import pdfplumber
 import pytest
 
 from bulletin.data import fonts_dir
-from bulletin.engine.hanzi import is_han
 from bulletin.engine.typeset import pdf_bytes, typeset
 from bulletin.preflight.preflight import Line, _lines, check_line_edges, check_paragraphs
 from bulletin.render.html import article_body_html
+from bulletin.text.hanzi import is_han
 
 SIZE = 10.0  # pt; one em
 PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bulletin.content.fonts import uncovered_characters
 from bulletin.content.loader import ARTICLES_DIR, LoadedIssue, display_path, load_issue
 from bulletin.content.markup import markup_problems
 from bulletin.content.numbering import numbering_problems
 from bulletin.content.resolution import resolution_problems
 from bulletin.content.resources import image_problems
-from bulletin.engine.fonts import uncovered_characters
 from bulletin.errors import ContentError, Problem
 from bulletin.i18n import _
 

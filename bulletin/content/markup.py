@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from bulletin.engine.hanzi import unbroken_runs
 from bulletin.errors import Problem
 from bulletin.i18n import _
+from bulletin.text.hanzi import unbroken_runs
 
 # A run of characters with no space and no Han character in it (a pasted address, a number)
 # is set by searching its breaks again on every line: time grows with its length squared.

@@ -12,6 +12,16 @@ FONTS_PACKAGE = "bulletin.data.fonts"
 LAYOUTS_PACKAGE = "bulletin.data.layouts"
 PROFILES_PACKAGE = "bulletin.outputs"
 PRESS_PROFILE_NAME = "profiles/FOGRA39-bulletin.icc"
+# The bundled faces, and the list of the code points every one of them maps.
+COVERAGE_NAME = "coverage.txt"
+FONT_FILES = (
+    "NotoSerifSC-Regular.otf",
+    "NotoSerifSC-Bold.otf",
+    "NotoSansSC-Regular.otf",
+    "NotoSansSC-Bold.otf",
+)
+# The 楷体 face that sets emphasis (Han characters only; not part of the coverage check).
+EMPHASIS_FONT = "BulletinKai-Regular.ttf"
 
 
 def _folder(package: str) -> Path:

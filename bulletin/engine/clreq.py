@@ -37,8 +37,7 @@ from weasyprint.layout import inline
 from weasyprint.text import ffi as pango_ffi
 from weasyprint.text.line_break import Layout, create_layout, line_size
 
-from .compat import ScopedPatches
-from .hanzi import (
+from bulletin.text.hanzi import (
     CLOSING_MARKS,
     FULL_WIDTH_MARKS,
     HAN_WESTERN_GAP_EM,
@@ -46,6 +45,8 @@ from .hanzi import (
     is_cjk,
     needs_han_western_gap,
 )
+
+from .compat import ScopedPatches
 from .leaders import fill_leader
 from .shaping import shaping_spans
 from .widths import halt_saving, space_width

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .hanzi import (
+from bulletin.text.hanzi import (
     CLOSING_MARKS,
     FULL_WIDTH_MARKS,
     HAN_RANGES,

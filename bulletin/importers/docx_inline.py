@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-from ..engine.hanzi import is_cjk
+from bulletin.text.hanzi import is_cjk
+
 from ..errors import Problem
 from ..i18n import N_, _
 from .writer import escape_inline

@@ -8,8 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin.data import fonts_dir, press_profile
-from bulletin.engine.fonts import COVERAGE_NAME, EMPHASIS_FONT, FONT_FILES
+from bulletin.data import COVERAGE_NAME, EMPHASIS_FONT, FONT_FILES, fonts_dir, press_profile
 from bulletin.i18n import _
 
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig"

@@ -107,8 +107,7 @@ def manifest(loaded: LoadedIssue, layout_dir: Path, files: dict[str, bytes]) -> 
     """What rebuilding the issue needs besides the files: tool, layout and font versions."""
     from weasyprint import __version__ as engine_version
 
-    from bulletin.data import fonts_dir
-    from bulletin.engine.fonts import FONT_FILES
+    from bulletin.data import FONT_FILES, fonts_dir
 
     issue = loaded.content.issue
     layout = layout_files(layout_dir)

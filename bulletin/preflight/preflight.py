@@ -9,7 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bulletin.engine.hanzi import (
+from bulletin.errors import BuildError
+from bulletin.i18n import _
+from bulletin.preflight.page_checks import body_size, check_composition
+from bulletin.text.hanzi import (
     CLOSING_MARKS,
     FULL_WIDTH_MARKS,
     HAN_WESTERN_GAP_EM,
@@ -19,9 +22,6 @@ from bulletin.engine.hanzi import (
     is_han,
     needs_han_western_gap,
 )
-from bulletin.errors import BuildError
-from bulletin.i18n import _
-from bulletin.preflight.page_checks import body_size, check_composition
 
 # clreq "basic" level: marks that never start a line, and marks that never end one.
 NO_LINE_START = frozenset("、，；：。！？）》」』】〕〉｝］”’·…‥%‰")

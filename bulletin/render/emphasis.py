@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_inline.state_inline import StateInline
 
-from ..engine.hanzi import is_cjk
+from bulletin.text.hanzi import is_cjk
 
 _FLAG = "bulletin_cjk_friendly_emphasis"
 _commonmark_scan_delims = StateInline.scanDelims

@@ -12,7 +12,7 @@ from markdown_it.token import Token
 
 from ..content.models import Article
 from ..content.resources import resolve
-from ..engine.hanzi import is_cjk
+from bulletin.text.hanzi import is_cjk
 from .emphasis import cjk_friendly_emphasis
 from .typography import (
     html_token,

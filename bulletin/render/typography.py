@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from ..engine.hanzi import FULL_WIDTH_MARKS, LATIN_WORD, is_han, unbroken_runs
+from bulletin.text.hanzi import FULL_WIDTH_MARKS, LATIN_WORD, is_han, unbroken_runs
 
 # How many characters before a paragraph's closing punctuation stay on its last line, so
 # that no paragraph ends with a line of one character (or one character and its mark).

@@ -1,0 +1,1 @@
+"""Pure text helpers that import nothing of bulletin: character classes, coverage, Markdown."""
