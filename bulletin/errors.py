@@ -66,3 +66,12 @@ class LayoutError(BulletinError):
 
 class BuildError(BulletinError):
     """Typesetting or writing an output failed."""
+
+
+class Stopped(BulletinError):
+    """A run stopped by a signal (Ctrl-C, SIGTERM): nothing to say, its exit code 128 + N."""
+
+    def __init__(self, number: int):
+        self.number = number
+        self.exit_code = 128 + number
+        self._set([])

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "bulletin"
 PO_FILE = PACKAGE / "locale" / "zh_CN" / "LC_MESSAGES" / "bulletin.po"
 # Tuples of messages defined elsewhere and translated where shown (preflight's rule names).
-MESSAGE_TUPLES = {"preflight/preflight.py": ("RULES",)}
+MESSAGE_TUPLES = {"preflight/report.py": ("RULES",)}
 HEADER = """\
 # Simplified Chinese messages of bulletin. Update with `python -m tests.catalogue`.
 msgid ""

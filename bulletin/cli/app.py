@@ -11,10 +11,10 @@ from typing import Annotated
 
 import typer
 
-from bulletin import __version__
 from bulletin.cli.helptext import Command, Group
 from bulletin.errors import BulletinError
 from bulletin.i18n import N_, _
+from bulletin.version import __version__
 
 app = typer.Typer(
     cls=Group,

@@ -32,7 +32,8 @@ def preflight_command(
     ] = False,
 ) -> None:
     """Check a PDF's Chinese setting and fonts; exit 1 on any violation."""
-    from bulletin.preflight.preflight import RULES, preflight
+    from bulletin.preflight.preflight import preflight
+    from bulletin.preflight.report import RULES
 
     if not pdf.exists():
         raise typer.BadParameter(

@@ -73,7 +73,7 @@ def body_texts(body: str, first_line: int) -> list[tuple[int, str]]:
 def _decoded_entities(body: str, lines: list[str], first_line: int) -> list[tuple[int, str]]:
     from markdown_it.common.utils import unescapeAll
 
-    from bulletin.render.markdown import markdown_parser
+    from bulletin.text.markdown import markdown_parser
 
     found = []
     for block in markdown_parser().parse(body):

@@ -68,7 +68,7 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
 
 
 def markdown_tokens(body: str):
-    from bulletin.render.markdown import markdown_parser
+    from bulletin.text.markdown import markdown_parser
 
     return markdown_parser().parse(body)
 

@@ -146,7 +146,7 @@ def articles_resolution(paths: list[Path], issue_dir: Path) -> list[Problem]:
     """The same lines for some article files (those a Word draft just became), as `check`
     will say them; a file that does not load says nothing here (`check` names it)."""
     from bulletin.content.loader import display_path, load_article
-    from bulletin.render.markdown import markdown_parser
+    from bulletin.text.markdown import markdown_parser
 
     found: list[Problem] = []
     for path in paths:

@@ -6,17 +6,24 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bulletin import __version__
-from bulletin.content.loader import find_publication_file
-from bulletin.errors import BuildError, ContentError
+from bulletin.content.loader import display_path, find_publication_file
+from bulletin.errors import BuildError, ContentError, Stopped
 from bulletin.i18n import _
 from bulletin.outputs.base import folder_output
 from bulletin.site.media import LOCAL_ADDRESS, gather_media
 from bulletin.site.pages import SiteRenderer, site_layout
-from bulletin.site.pdfs import PdfReport, place_pdfs
-from bulletin.site.records import load_site, plan_site, qr_warnings, site_base_url
+from bulletin.site.pdfs import PDF_KIND, WORK_FOLDER, PdfReport, place_pdfs
+from bulletin.site.records import (
+    SiteIssue,
+    SitePdf,
+    load_site,
+    plan_site,
+    qr_warnings,
+    site_base_url,
+)
 from bulletin.site.search import SEARCH_FOLDER, index_search
 from bulletin.site.writer import SiteWriter
+from bulletin.version import __version__
 
 __all__ = ["SiteResult", "build_site"]
 
@@ -73,7 +80,10 @@ def build_site(
     layout_dir = site_layout(publication.layout, publication_file.parent)
 
     with SiteWriter(target, content_dir) as writer:
-        pdfs = place_pdfs(site, writer, pdf_dir=pdf_dir, build=build_pdfs, jobs=jobs, strict=strict)
+        def build(wanted: list[tuple[SiteIssue, str]], into: SiteWriter) -> list[str]:
+            return office_pdfs(wanted, into, jobs, strict)
+
+        pdfs = place_pdfs(site, writer, pdf_dir=pdf_dir, build=build if build_pdfs else None)
         warnings += pdfs.warnings
         files = SiteRenderer(site, media, layout_dir).all_files()
         refuse_local_addresses(files, content_dir)
@@ -108,3 +118,32 @@ def refuse_local_addresses(files: dict[str, bytes], content_dir: Path) -> None:
         if relative.endswith(TEXT_SUFFIXES) and any(marker in data for marker in local):
             message = _("names a file on this machine; expected only addresses inside the site")
             raise BuildError(relative, "site", message)
+
+
+def office_pdfs(
+    wanted: list[tuple[SiteIssue, str]], writer: SiteWriter, jobs: int | None, strict: bool
+) -> list[str]:
+    """Build the office PDFs (several processes for several issues) and move them in;
+    returns the builds' warnings."""
+    from bulletin.operations.batch import build_many
+
+    work = writer.staging / WORK_FOLDER
+    work.mkdir()
+    folders = [issue.loaded.issue_dir for issue, _ in wanted]
+    batch = build_many(folders, {"output": work, "kind": PDF_KIND, "strict": strict}, jobs=jobs)
+    if batch.stopped_by is not None:
+        # Ctrl-C or SIGTERM stopped the builds: stop the site the same way (its staging
+        # folder is removed on the way out), with the signal's exit code.
+        raise Stopped(batch.stopped_by)
+    outcomes = {outcome.issue_dir: outcome for outcome in batch.outcomes}
+    warnings = [line for outcome in batch.outcomes for line in outcome.warnings]
+    for issue, relative in wanted:
+        outcome = outcomes.get(issue.loaded.issue_dir)
+        if outcome is None or not outcome.ok or outcome.output is None:
+            reason = "; ".join(outcome.errors) if outcome else _("stopped before it was built")
+            message = _("the office PDF could not be built: {reason}").format(reason=reason)
+            raise BuildError(display_path(issue.loaded.issue_dir), "pdf", message)
+        writer.put_file(relative, Path(outcome.output), move=True)
+        issue.pdf = SitePdf(Path(relative).name, (writer.staging / relative).stat().st_size)
+    work.rmdir()
+    return warnings

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bulletin import __version__, counts
 from bulletin.content.loader import LoadedIssue, display_path
 from bulletin.errors import BuildError, Problem
 from bulletin.i18n import N_, _, n_
@@ -33,6 +32,7 @@ from bulletin.outputs.catalogue import (
     unlisted,
 )
 from bulletin.outputs.office import page_labels
+from bulletin.version import __version__, counts
 
 __all__ = ["ArchiveRefused", "ArchiveResult", "Fixity", "sha256", "source_zip", "store", "verify"]
 MANIFEST = "manifest.json"
@@ -45,7 +45,7 @@ MANIFEST_FORMAT = 1
 def article_images(loaded: LoadedIssue) -> list[Path]:
     """The image files the articles show, each once, found as the renderer finds them."""
     from bulletin.content.resources import image_references, resolve
-    from bulletin.render.markdown import markdown_parser
+    from bulletin.text.markdown import markdown_parser
 
     found: set[Path] = set()
     for article, source in zip(loaded.content.articles, loaded.article_sources, strict=True):

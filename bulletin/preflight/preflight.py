@@ -5,13 +5,13 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin.errors import BuildError
 from bulletin.i18n import _
 from bulletin.preflight.page_checks import body_size, check_composition
+from bulletin.preflight.report import Report, Violation
 from bulletin.text.hanzi import (
     CLOSING_MARKS,
     FULL_WIDTH_MARKS,
@@ -32,75 +32,6 @@ MAX_PAIR_EM = 1.5
 LEADER = re.compile(r"(\.\s?){3,}\d+$")
 # Text further apart than this on one baseline belongs to different columns.
 COLUMN_GAP_EM = 3.0
-
-RULES = (
-    "line not flush",
-    "prohibited line start",
-    "prohibited line end",
-    "split dash or ellipsis",
-    "number split from its unit",
-    "no Han-Western gap",
-    "uncompressed punctuation",
-    "lone character last line",
-    "font not embedded",
-    "font glyph mismatch",
-    "line off grid",
-    "hole at page foot",
-    "glyph outside text area",
-    # any file: bulletin/tools/file_checks.py
-    "compressed XMP",
-    "no file identifier",
-    "image interpolation",
-    # press: bulletin/tools/press_checks.py
-    "PDF version below 1.6",
-    "output intent",
-    "metadata mismatch",
-    "annotation",
-    "no bleed",
-    "RGB colour",
-    "RGB image",
-    "image below 150 ppi",
-    "image below 300 ppi",  # a warning only
-    "400 % CMYK",
-    "ink over 300 %",
-    "multi-ink small text",
-    "tinted text",
-)
-
-
-@dataclass
-class Violation:
-    page: int
-    rule: str
-    context: str
-    warning: bool = False  # reported, but the file passes (a picture soft for print)
-
-    def __str__(self) -> str:
-        where = _("page {n}: ").format(n=self.page) if self.page else ""  # 0: the whole file
-        return f"{where}{_(self.rule)}: {self.context}"
-
-
-@dataclass
-class Report:
-    path: Path
-    pages: int
-    violations: list[Violation] = field(default_factory=list)
-    warnings: list[Violation] = field(default_factory=list)
-    # Body pages: grid lines left empty at the foot of each (the last body page may end short).
-    empty_lines: dict[int, int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.violations
-
-    def counts(self) -> Counter:
-        return Counter(v.rule for v in self.violations)
-
-    def per_page(self) -> dict[int, Counter]:
-        pages: dict[int, Counter] = {}
-        for violation in self.violations:
-            pages.setdefault(violation.page, Counter())[violation.rule] += 1
-        return pages
 
 
 @dataclass

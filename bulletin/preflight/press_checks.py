@@ -9,7 +9,7 @@ from pathlib import Path
 from bulletin.content.resolution import PRESS_PPI, REFUSED_PPI
 from bulletin.outputs.press import BLEED_MM, MM
 from bulletin.outputs.press_pictures import MAX_INK  # total area coverage, the sum of the inks
-from bulletin.preflight.preflight import Violation
+from bulletin.preflight.report import Violation
 
 MIN_IMAGE_DPI = PRESS_PPI
 SMALL_TEXT_PT = 12.0

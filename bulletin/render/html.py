@@ -7,7 +7,8 @@ from pathlib import Path
 
 import jinja2
 
-from .. import __version__
+from bulletin.version import __version__
+
 from ..content.models import IssueContent
 from ..errors import LayoutError
 from ..i18n import _

@@ -1,4 +1,4 @@
-"""Article bodies: the one Markdown parser (raw HTML off) and the passes from tokens to HTML."""
+"""Article bodies: the passes from Markdown tokens (text/markdown.py) to HTML."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from bulletin.text.hanzi import is_cjk
+from bulletin.text.markdown import new_parser
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..content.models import Article
 from ..content.resources import resolve
-from bulletin.text.hanzi import is_cjk
-from .emphasis import cjk_friendly_emphasis
 from .typography import (
     html_token,
     keep_paragraph_tails,
@@ -30,14 +30,9 @@ IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": 
 
 
 @cache
-def markdown_parser() -> MarkdownIt:
-    # Raw HTML off: tags typed or pasted into an article print as text, never as markup.
-    # GFM tables and ~~strikethrough~~ on: Word drafts bring both.
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    parser.enable(["table", "strikethrough"])
-    # Emphasis that opens or closes beside Chinese punctuation, as editors write it
-    # (**“双碳”**目标): CommonMark's flanking rules leave those asterisks as text.
-    parser.use(cjk_friendly_emphasis)
+def html_parser() -> MarkdownIt:
+    """The article parser with the renderer's own rules for HTML."""
+    parser = new_parser()
     # A table sits in a box of its own, so a wide one scrolls on a phone instead of the page.
     parser.add_render_rule("table_open", lambda *_: '<div class="table"><table>\n')
     parser.add_render_rule("table_close", lambda *_: "</table></div>\n")
@@ -123,7 +118,7 @@ def article_body_html(
     *,
     image_src: Callable[[Path], str] = Path.as_uri,
 ) -> str:
-    parser = markdown_parser()
+    parser = html_parser()
     tokens = parser.parse(article.body)
     _join_cjk_soft_breaks(tokens)
     _demote_headings(tokens)

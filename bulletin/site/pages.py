@@ -8,12 +8,12 @@ from pathlib import Path
 
 import jinja2
 
-from bulletin import __version__
 from bulletin.data import layouts_dir
 from bulletin.errors import LayoutError
 from bulletin.render.layouts import environment, find_layout, layout_file
 from bulletin.site.media import Media
 from bulletin.site.records import Site, SiteArticle
+from bulletin.version import __version__
 
 SITE_TEMPLATES = "site"
 SITE_ENTRY = f"{SITE_TEMPLATES}/base.html.j2"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bulletin import __version__
 from bulletin.content.loader import display_path, find_publication_file
 from bulletin.errors import BuildError
 from bulletin.i18n import _
@@ -14,6 +14,7 @@ from bulletin.render.layouts import find_layout
 from bulletin.site.pages import SITE_TEMPLATES
 from bulletin.site.records import Site, SiteIssue, SitePdf
 from bulletin.site.writer import SiteWriter
+from bulletin.version import __version__
 
 PDF_KIND = "office"
 # Built PDFs wait here, inside the new site, until they are moved to their issue's folder.
@@ -68,12 +69,11 @@ def place_pdfs(
     writer: SiteWriter,
     *,
     pdf_dir: Path | None,
-    build: bool,
-    jobs: int | None,
-    strict: bool = False,
+    build: Callable[[list[tuple[SiteIssue, str]], SiteWriter], list[str]] | None,
 ) -> PdfReport:
     """Give every issue its PDF: from `pdf_dir` (NAME.pdf) when there, else the current
-    site's while its inputs are unchanged, else a new build (unless `build` is off)."""
+    site's while its inputs are unchanged, else a new one made by `build` (None: none is
+    made), which puts each wanted issue's PDF at its place and returns its warnings."""
     report = PdfReport()
     remembered = writer.manifest.get("pdfs", {})
     wanted: list[tuple[SiteIssue, str]] = []
@@ -89,7 +89,7 @@ def place_pdfs(
                     )
             writer.put_file(relative, supplied)
             report.supplied.append(relative)
-        elif not build:
+        elif build is None:
             continue
         else:
             inputs = report.inputs[relative] = pdf_inputs(issue)
@@ -100,35 +100,6 @@ def place_pdfs(
             report.kept.append(relative)
         issue.pdf = SitePdf(name, (writer.staging / relative).stat().st_size)
     if wanted:
-        report.warnings += build_pdfs(wanted, writer, jobs, strict)
+        report.warnings += build(wanted, writer)
         report.built += [relative for _, relative in wanted]
     return report
-
-
-def build_pdfs(
-    wanted: list[tuple[SiteIssue, str]], writer: SiteWriter, jobs: int | None, strict: bool
-) -> list[str]:
-    """Build the office PDFs (several processes for several issues) and move them in;
-    returns the builds' warnings."""
-    from bulletin.operations.batch import build_many
-
-    work = writer.staging / WORK_FOLDER
-    work.mkdir()
-    folders = [issue.loaded.issue_dir for issue, _ in wanted]
-    batch = build_many(folders, {"output": work, "kind": PDF_KIND, "strict": strict}, jobs=jobs)
-    if batch.stopped_by is not None:
-        # Ctrl-C or SIGTERM stopped the builds: stop the site the same way (its staging
-        # folder is removed on the way out), with the signal's exit code.
-        raise SystemExit(128 + batch.stopped_by)
-    outcomes = {outcome.issue_dir: outcome for outcome in batch.outcomes}
-    warnings = [line for outcome in batch.outcomes for line in outcome.warnings]
-    for issue, relative in wanted:
-        outcome = outcomes.get(issue.loaded.issue_dir)
-        if outcome is None or not outcome.ok or outcome.output is None:
-            reason = "; ".join(outcome.errors) if outcome else _("stopped before it was built")
-            message = _("the office PDF could not be built: {reason}").format(reason=reason)
-            raise BuildError(display_path(issue.loaded.issue_dir), "pdf", message)
-        writer.put_file(relative, Path(outcome.output), move=True)
-        issue.pdf = SitePdf(Path(relative).name, (writer.staging / relative).stat().st_size)
-    work.rmdir()
-    return warnings

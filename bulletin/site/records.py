@@ -16,7 +16,7 @@ from bulletin.content.numbering import issues_in
 from bulletin.errors import BuildError, ContentError, Problem
 from bulletin.i18n import _
 from bulletin.render.html import labels
-from bulletin.render.markdown import markdown_parser
+from bulletin.text.markdown import markdown_parser
 
 # An issue lives at /YYYY-NN/ (year and number in the year, from issue.yaml), whatever its
 # folder is called; an article at /YYYY-NN/SLUG/, SLUG being its file's name (see
