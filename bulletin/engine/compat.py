@@ -41,6 +41,28 @@ EXTENDED: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("weasyprint.text.ffi", "pango", None),
     ("weasyprint.text.ffi", "ffi", None),
     ("weasyprint.formatting_structure.boxes", "TextBox", None),
+    # Balanced headlines (engine/headlines.py): the block layout that sets a headline's
+    # lines, and the break test between its runs.
+    (
+        "weasyprint.layout.block",
+        "block_container_layout",
+        (
+            "context",
+            "box",
+            "bottom_space",
+            "skip_stack",
+            "page_is_empty",
+            "absolute_boxes",
+            "fixed_boxes",
+            "adjoining_margins",
+            "first_letter_style",
+            "first_line_style",
+            "discard",
+            "max_lines",
+        ),
+    ),
+    ("weasyprint.text.line_break", "can_break_text", ("text", "lang")),
+    ("weasyprint.formatting_structure.boxes", "TextBox.copy_with_text", ("self", "text")),
     # The tidy structure tree (engine/structure.py): the annotation each box of a link gets.
     ("weasyprint.formatting_structure.boxes", "Box.link_annotation", None),
     ("weasyprint.formatting_structure.boxes", "Box.is_leader", None),

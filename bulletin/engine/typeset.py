@@ -26,7 +26,9 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from .clreq import chinese_line_layout  # noqa: E402
 from .composition import fill_pages  # noqa: E402
+from .continued import label_continuations  # noqa: E402
 from .fetcher import ProjectFetcher  # noqa: E402
+from .headlines import balanced_headlines  # noqa: E402
 from .logs import collected_warnings  # noqa: E402
 from .pdf_metadata import (  # noqa: E402
     file_identifier,
@@ -82,6 +84,7 @@ def typeset(
     with (
         collected_warnings() as warnings,
         chinese_line_layout(not stock_engine),
+        balanced_headlines(),
         _engine_failure("typeset", _("failed: {reason}")),
         without_cycle_collection(),
     ):
