@@ -165,7 +165,8 @@ def test_draft_adds_to_an_issue_with_articles_and_prints(sample_copy, tmp_path):
     web = build(sample_copy, tmp_path / "web", kind="web")
     page = web.output.read_text(encoding="utf-8")
     assert page.count('<img src="data:image/png;base64,') == 3
-    assert '<div class="table"><table>' in page and "<td>11098.5</td>" in page
+    assert '<div class="table short untitled"><table>' in page
+    assert '<td class="number">11098.5<' in page
 
 
 def test_same_draft_again_is_refused_and_replace_gives_the_same_result(

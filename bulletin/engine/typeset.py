@@ -95,6 +95,7 @@ def typeset(
     engine = [w for w in dict.fromkeys(warnings) if not any(r in w for r in fetcher.refused)]
     warnings = [*fetcher.refused, *engine]
     fill_pages(document)  # full body pages on the line grid, without laying out again
+    label_continuations(document)  # 续表 on each part of a split table after the first
     settle_dates(document.metadata, date)
     return TypesetDocument(document, warnings, stock_engine)
 

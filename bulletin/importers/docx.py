@@ -19,6 +19,11 @@ from .writer import article_file, escape_inline, line_start_safe
 # Word's built-in heading styles, in English and in Chinese Word.
 TITLE_STYLES = re.compile(r"^(Title|Heading 1|标题|标题 1)$", re.IGNORECASE)
 SUBHEAD_STYLES = re.compile(r"^(Subtitle|Heading [2-9]|副标题|标题 [2-9])$", re.IGNORECASE)
+# A table's caption, next to it: a paragraph in Word's Caption style, or one that starts
+# 表1, 表 1 (its number stays in the title) or 表：(taken off). It becomes the table's
+# title, written `Table: 标题` before the table.
+CAPTION_STYLES = re.compile(r"^(Caption|题注)$", re.IGNORECASE)
+CAPTION_START = re.compile(r"^表\s*[0-9０-９]|^表\s*[:：]\s*")
 NOTES_HEADING = "注释"
 NOTE_TYPES_SKIPPED = ("separator", "continuationSeparator", "continuationNotice")
 W_ID = f"{{{NS['w']}}}id"
@@ -123,6 +128,8 @@ def read_draft(path: Path) -> Draft:
                 ignored = _("a table before the first article is not imported")
                 notices.append(Problem(name, None, where, ignored))
             elif table:
+                if article.blocks and article.blocks[-1][0] == "caption?":
+                    article.blocks[-1] = ("caption", caption_title(article.blocks[-1][1]))
                 article.blocks.append(("table", table))
             continue
         inline = reader.paragraph(element, where, note=article.note if article else None)
@@ -174,6 +181,10 @@ def read_draft(path: Path) -> Draft:
             )
             continue
         markdown = line_start_safe(inline.markdown)
+        if is_caption(style, text):
+            place_caption(article, markdown)
+            place_figures(inline.figures, article, name, where, notices)
+            continue
         if SUBHEAD_STYLES.match(style):
             article.blocks.append(("h", markdown))
         elif source := find_source(text):
@@ -186,6 +197,28 @@ def read_draft(path: Path) -> Draft:
     if problems:
         raise ImportFormatError(problems)
     return Draft(articles, notices)
+
+
+def is_caption(style: str, text: str) -> bool:
+    return bool(CAPTION_STYLES.match(style) or CAPTION_START.match(text))
+
+
+def caption_title(markdown: str) -> str:
+    """The title a caption gives its table: 表：taken off, a table number kept."""
+    start = CAPTION_START.match(markdown)
+    if start and start.group().rstrip()[-1] in ":：":
+        return markdown[start.end() :]
+    return markdown
+
+
+def place_caption(article: DraftArticle, markdown: str) -> None:
+    """A caption after a table titles it; one before a table waits for it ("caption?") and
+    stays a paragraph when none follows."""
+    blocks = article.blocks
+    if blocks and blocks[-1][0] == "table" and (len(blocks) < 2 or blocks[-2][0] != "caption"):
+        blocks.insert(len(blocks) - 1, ("caption", caption_title(markdown)))
+    else:
+        blocks.append(("caption?", markdown))
 
 
 def first_cell(tbl) -> str:
@@ -275,6 +308,8 @@ def article_markdown(article: DraftArticle, figure_names: list[str]) -> str:
     for kind, value in article.blocks:
         if kind == "h":
             blocks.append(f"## {value}")
+        elif kind == "caption":
+            blocks.append(f"Table: {value}")
         elif kind == "figure":
             figures += 1
             fallback = f"{article.title} 图 {figures}"

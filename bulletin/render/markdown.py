@@ -7,13 +7,15 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from bulletin.text.hanzi import is_cjk
-from bulletin.text.markdown import new_parser
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from bulletin.text.hanzi import is_cjk
+from bulletin.text.markdown import new_parser
+
 from ..content.models import Article
 from ..content.resources import resolve
+from .tables import align_numbers, table_captions
 from .typography import (
     html_token,
     keep_paragraph_tails,
@@ -33,10 +35,16 @@ IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": 
 def html_parser() -> MarkdownIt:
     """The article parser with the renderer's own rules for HTML."""
     parser = new_parser()
-    # A table sits in a box of its own, so a wide one scrolls on a phone instead of the page.
-    parser.add_render_rule("table_open", lambda *_: '<div class="table"><table>\n')
+    # A table sits in a box of its own, so a wide one scrolls on a phone instead of the page;
+    # the box's classes say whether it may split (render/tables.py).
+    parser.add_render_rule("table_open", _table_open)
     parser.add_render_rule("table_close", lambda *_: "</table></div>\n")
     return parser
+
+
+def _table_open(_renderer, tokens: list[Token], index: int, *_) -> str:
+    kind = tokens[index].meta.get("class", "table")
+    return f'<div class="{kind}"><table>\n'
 
 
 def _join_cjk_soft_breaks(tokens: list[Token]) -> None:
@@ -122,6 +130,8 @@ def article_body_html(
     tokens = parser.parse(article.body)
     _join_cjk_soft_breaks(tokens)
     _demote_headings(tokens)
+    tokens = table_captions(tokens)
+    align_numbers(tokens)
     _locate_images(tokens, issue_dir, image_src)
     keep_paragraph_tails(tokens)
     keep_short_cells(tokens)
