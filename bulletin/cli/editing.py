@@ -15,25 +15,22 @@ from bulletin.i18n import N_, _, n_
 @reports_errors
 def check_command(issue_dirs: IssueDirs, strict: Strict = False) -> None:
     """Validate issues and report every problem as path:line: field: message."""
-    from bulletin.content.check import check_issue
-    from bulletin.errors import ContentError
+    from bulletin.operations.check import check
 
     failed: list[str] = []
-    for issue_dir in issue_dirs:
-        try:
-            loaded, missing = check_issue(issue_dir, strict=strict)
-        except ContentError as error:
-            failed.extend(error.lines())
+    for checked in check(issue_dirs, strict=strict):
+        failed.extend(checked.problems)
+        if not checked.ok:
             continue
-        for problem in missing:
-            warn(str(problem))
-        articles = len(loaded.content.articles)
-        regions = len(loaded.content.sections)
+        for warning in checked.warnings:
+            warn(warning)
         say(
             _("{issue}: ok, {articles} in {regions}").format(
-                issue=issue_dir,
-                articles=n_("{n} article", "{n} articles", articles).format(n=articles),
-                regions=n_("{n} region", "{n} regions", regions).format(n=regions),
+                issue=checked.issue_dir,
+                articles=n_("{n} article", "{n} articles", checked.articles).format(
+                    n=checked.articles
+                ),
+                regions=n_("{n} region", "{n} regions", checked.regions).format(n=checked.regions),
             )
         )
     if failed:
@@ -51,9 +48,10 @@ def new_command(
     ] = Path("content"),
 ) -> None:
     """Start the next issue: numbers and print date follow the latest one."""
-    from bulletin.content.numbering import EXAMPLE_ARTICLE, start_next_issue
+    from bulletin.operations.new import new_issue
 
-    folder = start_next_issue(content_dir)
+    started = new_issue(content_dir)
+    folder = started.issue_dir
     say(
         _("{folder}: new issue; write articles as {folder}/articles/01.md, 02.md, …").format(
             folder=folder
@@ -61,7 +59,7 @@ def new_command(
     )
     say(
         _("  (see {example}; then: bulletin check {folder})").format(
-            example=f"{folder}/articles/{EXAMPLE_ARTICLE}", folder=folder
+            example=f"{folder}/articles/{started.example.name}", folder=folder
         )
     )
 
@@ -77,14 +75,16 @@ def init_command(
     ],
 ) -> None:
     """Start a new publication: a commented publication.yaml and a first issue that builds."""
-    from bulletin.content.starter import init_publication
+    from bulletin.operations.new import new_publication
 
-    publication, issue_dir = init_publication(folder)
+    started = new_publication(folder)
     say(
-        _("{file}: new publication; replace every value marked 【待填写】").format(file=publication)
+        _("{file}: new publication; replace every value marked 【待填写】").format(
+            file=started.publication
+        )
     )
-    say(_("{folder}: first issue, with an example article").format(folder=issue_dir))
-    say(_("  next: bulletin build {folder}").format(folder=issue_dir))
+    say(_("{folder}: first issue, with an example article").format(folder=started.issue_dir))
+    say(_("  next: bulletin build {folder}").format(folder=started.issue_dir))
 
 
 @command("import")
@@ -127,22 +127,17 @@ def import_command(
     A back issue (.txt) becomes a new issue folder. A Word draft adds its articles (and
     pictures) to an issue folder started with `bulletin new`, after those already there.
     """
-    from bulletin.content.loader import display_path, read_text
-    from bulletin.errors import ContentError, Problem
+    from bulletin.operations.importing import import_source
 
-    if source.suffix.lower() == ".docx":
-        from bulletin.content.resolution import articles_resolution
-        from bulletin.importers.adding import add_draft
-        from bulletin.importers.docx import read_draft
-
-        if not source.is_file():
-            raise ContentError([Problem(display_path(source), None, "file", _("no such file"))])
-        draft = read_draft(source)
-        written = add_draft(draft, out, source, replace=replace)
-        for notice in [*draft.notices, *articles_resolution(written, out)]:
-            warn(str(notice))
+    imported = import_source(source, out, publication=publication, replace=replace)
+    for notice in imported.notices:
+        warn(str(notice))
+    count = n_("{n} article", "{n} articles", len(imported.articles)).format(
+        n=len(imported.articles)
+    )
+    if imported.added:
+        written = imported.articles
         names = f" ({written[0].name}–{written[-1].name})" if len(written) > 1 else ""
-        count = n_("{n} article", "{n} articles", len(written)).format(n=len(written))
         say(
             _("{folder}: {articles} from {source}").format(
                 folder=out, articles=count, source=source
@@ -150,27 +145,9 @@ def import_command(
             + names
         )
         return
-
-    from bulletin.importers.text import import_text
-    from bulletin.importers.writer import write_issue
-
-    problems: list[Problem] = []
-    text = read_text(source, problems) if source.is_file() else None
-    if text is None:
-        if not problems:
-            problems.append(Problem(display_path(source), None, "file", _("no such file")))
-        raise ContentError(problems)
-    imported = import_text(text, source_name=display_path(source))
-    target = publication or out.parent / "publication.yaml"
-    written = write_issue(imported, out, publication_path=target)
-    for notice in imported.notices:
-        warn(str(notice))
-    articles = n_("{n} article", "{n} articles", len(imported.articles))
-    files = n_("{n} file written", "{n} files written", len(written))
+    files = n_("{n} file written", "{n} files written", len(imported.written))
     say(
         _("{folder}: {articles}, {files}").format(
-            folder=out,
-            articles=articles.format(n=len(imported.articles)),
-            files=files.format(n=len(written)),
+            folder=out, articles=count, files=files.format(n=len(imported.written))
         )
     )

@@ -32,8 +32,7 @@ def preflight_command(
     ] = False,
 ) -> None:
     """Check a PDF's Chinese setting and fonts; exit 1 on any violation."""
-    from bulletin.preflight.preflight import preflight
-    from bulletin.preflight.report import RULES
+    from bulletin.operations.preflight import RULES, preflight
 
     if not pdf.exists():
         raise typer.BadParameter(

@@ -19,7 +19,6 @@ from bulletin.cli.app import (
     say,
     warn,
 )
-from bulletin.errors import BulletinError
 from bulletin.i18n import N_, _
 
 
@@ -119,10 +118,6 @@ def build_command(
             warn(warning)
         say(reports.built(result))
         return
-    if output is not None:  # refused once, before any issue is built
-        from bulletin.outputs.base import folder_output
-
-        folder_output(output)
     # Several e-editions share the output folder, one subfolder each.
     _build_batch(
         issue_dirs,
@@ -236,8 +231,12 @@ def watch_command(
     """Rebuild whenever the issue, the layout or the publication changes (Ctrl-C stops)."""
     import datetime as dt
 
-    from bulletin.operations.watch import refuse_unwatchable, serve_folder, watch_issue
-    from bulletin.outputs.base import folder_output, pdf_or_folder
+    from bulletin.operations.watch import (
+        refuse_unwatchable,
+        serve_folder,
+        watch_issue,
+        watched_output,
+    )
 
     latest = {"number": 0}
 
@@ -256,12 +255,7 @@ def watch_command(
         made = reports.built(result)
         say(f"[{stamp}] " + _("build {number}: {made}").format(number=rebuild.number, made=made))
 
-    kind = "office"
-    if serve is not None:
-        kind = "web"
-        output = folder_output(output or Path("out") / "e-edition")
-    elif output is not None and output.suffix.lower() != ".pdf":
-        pdf_or_folder(output)
+    kind, output = watched_output(output, serve is not None)
     refuse_unwatchable(issue_dir, output)
     if serve is not None:
         server = serve_folder(output, serve, lambda: latest["number"])
@@ -316,7 +310,7 @@ def archive_command(
                 ),
                 param_hint="'--verify'",
             )
-        from bulletin.outputs.archive import verify as check_fixity
+        from bulletin.operations.archive import verify as check_fixity
 
         fixity = check_fixity(verify)
         for finding in fixity.findings:
@@ -329,23 +323,17 @@ def archive_command(
         raise typer.BadParameter(
             _("expected ISSUE_DIR… --to ARCHIVE_DIR, or --verify ARCHIVE_DIR"), param_hint="'--to'"
         )
-    from bulletin.operations.build import build
-    from bulletin.outputs.base import folder_output
+    from bulletin.operations.archive import archive
 
-    folder_output(to, "to")
-    failures = 0
-    for issue_dir in issue_dirs:
-        try:
-            result = build(issue_dir, to, kind="archive", strict=strict, replace=replace)
-        except BulletinError as error:
-            failures += 1
-            for line in error.lines():
-                typer.echo(line, err=True)
-            continue
+    done = archive(issue_dirs, to, strict=strict, replace=replace)
+    for lines in done.failures.values():
+        for line in lines:
+            typer.echo(line, err=True)
+    for result in done.results:
         for warning in result.warnings:
             warn(warning)
         say(reports.built(result))
-    if failures:
+    if not done.ok:
         raise typer.Exit(1)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from bulletin import atomic
 from bulletin.errors import BulletinError
 from bulletin.i18n import _, current_language, set_language
+from bulletin.outputs.base import folder_output
 
 # How often the waiting loop looks whether Ctrl-C or SIGTERM arrived.
 POLL_SECONDS = 0.1
@@ -127,6 +128,8 @@ def build_many(
     cancelled, the worker processes building are terminated and their temporary files
     removed; the result names the cancelled issues and the signal.
     """
+    if options.get("output") is not None:  # refused once, before any issue is built
+        folder_output(Path(options["output"]))
     jobs = max(1, min(jobs or default_jobs(), len(issue_dirs)))
     start = time.perf_counter()
     if jobs == 1:

@@ -80,6 +80,7 @@ def build_site(
     layout_dir = site_layout(publication.layout, publication_file.parent)
 
     with SiteWriter(target, content_dir) as writer:
+
         def build(wanted: list[tuple[SiteIssue, str]], into: SiteWriter) -> list[str]:
             return office_pdfs(wanted, into, jobs, strict)
 

@@ -18,7 +18,7 @@ from bulletin.data import layouts_dir
 from bulletin.errors import BuildError, BulletinError, ContentError
 from bulletin.i18n import _
 from bulletin.operations.build import BuildResult, build
-from bulletin.outputs.base import DEFAULT_OUTPUT_DIR
+from bulletin.outputs.base import DEFAULT_OUTPUT_DIR, folder_output, pdf_or_folder
 from bulletin.render.layouts import USER_LAYOUTS
 
 # Debounce: an editor's save often touches a file twice; wait for the writes to settle.
@@ -110,6 +110,16 @@ def watch_issue(
             if changes or not watching:
                 watching = True
                 once()
+
+
+def watched_output(output: Path | None, serve: bool) -> tuple[str, Path | None]:
+    """What `watch` keeps up to date: the e-edition folder when it serves one (default
+    out/e-edition), else the office PDF (a .pdf file or a folder)."""
+    if serve:
+        return "web", folder_output(output or Path("out") / "e-edition")
+    if output is not None and output.suffix.lower() != ".pdf":
+        pdf_or_folder(output)
+    return "office", output
 
 
 def refuse_unwatchable(issue_dir: Path, output: Path | None) -> None:

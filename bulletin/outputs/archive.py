@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bulletin import counts
 from bulletin.content.loader import LoadedIssue, display_path
 from bulletin.errors import BuildError, Problem
 from bulletin.i18n import N_, _, n_
@@ -32,7 +33,7 @@ from bulletin.outputs.catalogue import (
     unlisted,
 )
 from bulletin.outputs.office import page_labels
-from bulletin.version import __version__, counts
+from bulletin.version import __version__
 
 __all__ = ["ArchiveRefused", "ArchiveResult", "Fixity", "sha256", "source_zip", "store", "verify"]
 MANIFEST = "manifest.json"

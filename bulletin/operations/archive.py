@@ -1,0 +1,46 @@
+"""Archive issues write-once as PDF/A-3a with their sources, and check an archive's fixity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bulletin.errors import BulletinError
+from bulletin.operations.build import build
+from bulletin.outputs.base import BuildResult, folder_output
+
+
+@dataclass
+class Archived:
+    """What one run archived, per issue, and the lines of each issue that failed."""
+
+    results: list[BuildResult] = field(default_factory=list)
+    failures: dict[Path, list[str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def archive(
+    issue_dirs: list[Path], to: Path, *, strict: bool = False, replace: bool = False
+) -> Archived:
+    """Each issue's archive copy stored in the archive folder `to`, with its catalogue entry;
+    one that fails does not stop the others."""
+    folder_output(Path(to), "to")
+    done = Archived()
+    for issue_dir in issue_dirs:
+        try:
+            done.results.append(
+                build(issue_dir, to, kind="archive", strict=strict, replace=replace)
+            )
+        except BulletinError as error:
+            done.failures[Path(issue_dir)] = error.lines()
+    return done
+
+
+def verify(archive_dir: Path):
+    """Every file of an archive folder checked against its catalogue (SHA-256)."""
+    from bulletin.outputs.archive import verify as check_fixity
+
+    return check_fixity(Path(archive_dir))
