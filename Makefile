@@ -33,6 +33,8 @@ test: TESTING := 1
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n 2
 
 # The package is compiled here, as pip compiles a wheel it installs: an editable install
@@ -93,6 +95,8 @@ system-deps:
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff format .

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Importer:
     signature: bytes | None  # how a file of this kind starts, for names with no known suffix
     module: str
 
-    def load(self):
+    def load(self) -> ModuleType:
         return importlib.import_module(f"{__name__}.{self.module}")
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bulletin.errors import BulletinError
 from bulletin.operations.build import build
 from bulletin.outputs.base import BuildResult, folder_output
+
+if TYPE_CHECKING:
+    from bulletin.outputs.archive import Fixity
 
 
 @dataclass
@@ -39,7 +43,7 @@ def archive(
     return done
 
 
-def verify(archive_dir: Path):
+def verify(archive_dir: Path) -> Fixity:
     """Every file of an archive folder checked against its catalogue (SHA-256)."""
     from bulletin.outputs.archive import verify as check_fixity
 

@@ -9,11 +9,12 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bulletin import atomic
 from bulletin.errors import BulletinError
@@ -66,7 +67,7 @@ class _Stop(BaseException):
         self.number = number
 
 
-def build_one(issue_dir: Path, options: dict) -> IssueOutcome:
+def build_one(issue_dir: Path, options: dict[str, Any]) -> IssueOutcome:
     """Build one issue and describe what happened; runs in a worker process."""
     from bulletin.operations.build import build
 
@@ -81,7 +82,9 @@ def build_one(issue_dir: Path, options: dict) -> IssueOutcome:
 
 
 def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _worker_started(language: str = "en", scratch: str | None = None) -> None:
@@ -96,13 +99,13 @@ def _worker_started(language: str = "en", scratch: str | None = None) -> None:
     signal.signal(signal.SIGTERM, _worker_terminated)
 
 
-def _worker_terminated(number, frame) -> None:
+def _worker_terminated(number: int, frame: object) -> None:
     atomic.discard_unfinished()
     os._exit(128 + number)
 
 
 @contextlib.contextmanager
-def _stop_signals(on_signal: Callable[[int, object], None]):
+def _stop_signals(on_signal: Callable[[int, Any], None]) -> Iterator[None]:
     """Ctrl-C and SIGTERM call `on_signal` while inside (main thread only)."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -117,7 +120,7 @@ def _stop_signals(on_signal: Callable[[int, object], None]):
 
 def build_many(
     issue_dirs: list[Path],
-    options: dict,
+    options: dict[str, Any],
     *,
     jobs: int | None = None,
     on_done: Callable[[IssueOutcome], None] | None = None,
@@ -143,15 +146,19 @@ def build_many(
     return BatchResult(done, time.perf_counter() - start, jobs, cancelled, stopped_by)
 
 
-def _output_folder(options: dict) -> Path:
+def _output_folder(options: dict[str, Any]) -> Path:
     from bulletin.outputs.base import DEFAULT_OUTPUT_DIR
 
     output = options.get("output")
     return DEFAULT_OUTPUT_DIR if output is None else Path(output)
 
 
-def _in_this_process(issue_dirs, options, on_done) -> tuple[dict[int, IssueOutcome], int | None]:
-    def stop(number, frame):
+Outcomes = tuple[dict[int, IssueOutcome], int | None]
+OnDone = Callable[[IssueOutcome], None] | None
+
+
+def _in_this_process(issue_dirs: list[Path], options: dict[str, Any], on_done: OnDone) -> Outcomes:
+    def stop(number: int, frame: object) -> None:
         raise _Stop(number)
 
     outcomes: dict[int, IssueOutcome] = {}
@@ -166,13 +173,15 @@ def _in_this_process(issue_dirs, options, on_done) -> tuple[dict[int, IssueOutco
     return outcomes, None
 
 
-def _in_workers(issue_dirs, options, jobs, on_done) -> tuple[dict[int, IssueOutcome], int | None]:
+def _in_workers(
+    issue_dirs: list[Path], options: dict[str, Any], jobs: int, on_done: OnDone
+) -> Outcomes:
     received: list[int] = []
     outcomes: dict[int, IssueOutcome] = {}
-    futures: dict[Future, int] = {}
+    futures: dict[Future[IssueOutcome], int] = {}
     lost: list[int] = []  # issues whose worker died: a crash, or the stop signal came first
 
-    def record(future: Future) -> None:
+    def record(future: Future[IssueOutcome]) -> None:
         index = futures[future]
         if isinstance(future.exception(), BrokenProcessPool):
             lost.append(index)
@@ -214,7 +223,7 @@ def _in_workers(issue_dirs, options, jobs, on_done) -> tuple[dict[int, IssueOutc
 
 
 @contextlib.contextmanager
-def _scratch():
+def _scratch() -> Iterator[str | None]:
     """A folder for the workers' scratch files, removed with what they left in it."""
     try:
         folder = tempfile.mkdtemp(prefix="bulletin-workers-")

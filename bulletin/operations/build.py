@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from bulletin.collector import without_cycle_collection
 from bulletin.content.check import check_issue
@@ -74,7 +75,7 @@ def prepare(
     layout: str | None = None,
     timer: StageTimer | None = None,
     rendered: RenderedIssue | None = None,
-    **options,
+    **options: Any,
 ) -> Request:
     """An issue rendered in one render mode: the request an output kind makes its file from.
 

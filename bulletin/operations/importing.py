@@ -17,4 +17,5 @@ def import_source(
     made into the new issue folder `out`; the importer is chosen by suffix, else content."""
     source, out = Path(source), Path(out)
     importer = importer_for(source).load()
-    return importer.import_file(source, out, publication=publication, replace=replace)
+    imported: Imported = importer.import_file(source, out, publication=publication, replace=replace)
+    return imported

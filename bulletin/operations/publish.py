@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bulletin.content.check import check_issue
 from bulletin.errors import BuildError, BulletinError
@@ -13,6 +14,9 @@ from bulletin.operations.build import options_of, prepare
 from bulletin.outputs import BuildResult, kind_named
 from bulletin.outputs.base import DEFAULT_OUTPUT_DIR, PdfKind, folder_output, lay_out
 from bulletin.render.html import RenderedIssue
+
+if TYPE_CHECKING:
+    from bulletin.engine.typeset import TypesetDocument
 
 # In this order: the office pages serve the office PDF, the booklet imposed from it and the
 # archive copy (the same pages when the layout renders the archive alike; PDF/A is written
@@ -50,7 +54,8 @@ def publish(
     of one output is recorded and the others are still made.
     """
     start = time.perf_counter()
-    output_dir = folder_output(Path(output_dir) if output_dir is not None else DEFAULT_OUTPUT_DIR)
+    output_dir = Path(output_dir) if output_dir is not None else DEFAULT_OUTPUT_DIR
+    folder_output(output_dir)
     if archive_dir is not None and Path(archive_dir).absolute() == output_dir.absolute():
         # The office PDF would be written where the archive copy of the same name goes.
         raise BuildError(
@@ -64,8 +69,8 @@ def publish(
     # Pages laid out once per distinct HTML: each output is rendered in its own mode, and
     # outputs whose layout renders them alike share the pages.
     rendered: dict[str, RenderedIssue] = {}
-    laid_out: dict[str, object] = {}
-    own_options = {
+    laid_out: dict[str, TypesetDocument] = {}
+    own_options: dict[str, dict[str, object]] = {
         "press": {"profile": profile, "condition": condition},
         "web": {"into_folder": True},  # DIR/NAME-web/
     }

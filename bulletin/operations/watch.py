@@ -57,7 +57,7 @@ def watched_paths(issue_dir: Path) -> list[Path]:
     return paths
 
 
-def _relevant(change, path: str) -> bool:
+def _relevant(change: object, path: str) -> bool:
     # Our own atomic writes leave .NAME.tmp files for an instant; they are not edits.
     name = Path(path).name
     return not (name.startswith(".") and name.endswith(".tmp")) and not name.endswith("~")
@@ -158,7 +158,7 @@ def _reload_script(number: int) -> bytes:
 class _EditionServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request, client_address) -> None:
+    def handle_error(self, request: object, client_address: object) -> None:
         pass  # a browser closing a connection early is nothing to report
 
 
@@ -178,10 +178,10 @@ def serve_folder(folder: Path, port: int, build_number: Callable[[], int]) -> Th
     class Handler(BaseHTTPRequestHandler):
         server_version = "bulletin"
 
-        def do_GET(self):
+        def do_GET(self) -> None:
             self._answer(with_body=True)
 
-        def do_HEAD(self):
+        def do_HEAD(self) -> None:
             self._answer(with_body=False)
 
         def _answer(self, with_body: bool) -> None:
@@ -225,7 +225,7 @@ def serve_folder(folder: Path, port: int, build_number: Callable[[], int]) -> Th
             if with_body:
                 self.wfile.write(body)
 
-        def log_message(self, *args):  # quiet: the watch loop prints what matters
+        def log_message(self, *args: object) -> None:  # quiet: the watch loop prints what matters
             pass
 
     try:

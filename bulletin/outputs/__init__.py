@@ -40,10 +40,11 @@ def kind_named(name: str) -> OutputKind:
     """The output kind called `name`; ValueError for a name no module defines."""
     if name not in KIND_MODULES:
         raise ValueError(f"unknown output kind {name!r}; expected one of {', '.join(KIND_MODULES)}")
-    return importlib.import_module(f"{__name__}.{KIND_MODULES[name]}").KIND
+    kind: OutputKind = importlib.import_module(f"{__name__}.{KIND_MODULES[name]}").KIND
+    return kind
 
 
-def kind_options(kind: OutputKind, given: dict):
+def kind_options(kind: OutputKind, given: dict[str, object]) -> object:
     """The kind's options from the values given (None: not given); a value for an option
     the kind does not have raises ValueError naming the kinds that do have it."""
     known = {field.name for field in fields(kind.options)}

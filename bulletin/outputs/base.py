@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from bulletin import counts
 from bulletin.atomic import write_atomically
@@ -13,6 +13,9 @@ from bulletin.content.loader import LoadedIssue, display_path
 from bulletin.errors import BuildError
 from bulletin.i18n import _, n_
 from bulletin.render.html import RenderedIssue
+
+if TYPE_CHECKING:  # the engine loads WeasyPrint: only when a kind lays out pages
+    from bulletin.engine.typeset import TypesetDocument
 
 DEFAULT_OUTPUT_DIR = Path("out")
 
@@ -33,7 +36,7 @@ class BuildResult:
 class StageTimer:
     """Seconds spent in each stage of one build, for the result and the benchmarks."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
         self._clock = time.perf_counter()
 
@@ -61,7 +64,7 @@ class Request:
     def stem(self) -> str:
         return self.loaded.content.stem
 
-    def result(self, output: Path, pages: int, kind: str, **extra) -> BuildResult:
+    def result(self, output: Path, pages: int, kind: str, **extra: Any) -> BuildResult:
         return BuildResult(output, pages, self.warnings, self.timer.seconds, kind=kind, **extra)
 
 
@@ -114,7 +117,7 @@ class PdfKind(OutputKind):
     def make(self, request: Request) -> BuildResult:
         return self.make_from(lay_out(request), request)
 
-    def make_from(self, document, request: Request) -> BuildResult:
+    def make_from(self, document: TypesetDocument, request: Request) -> BuildResult:
         """Write this kind's file from pages already laid out for `request`."""
         from bulletin.engine import typeset
 
@@ -133,7 +136,7 @@ class PdfKind(OutputKind):
             )
         return self.store(data, document.page_count, request)
 
-    def pdf_data(self, document, request: Request, identity: str) -> bytes:
+    def pdf_data(self, document: TypesetDocument, request: Request, identity: str) -> bytes:
         from bulletin.engine import typeset
 
         return typeset.pdf_bytes(document, identity=identity)
@@ -193,7 +196,7 @@ def _refuse_existing_file(output: Path, field: str, message: str) -> None:
         raise BuildError(display_path(output), field, message)
 
 
-def lay_out(request: Request):
+def lay_out(request: Request) -> TypesetDocument:
     """The request's HTML laid out in pages (WeasyPrint loads only now)."""
     from bulletin.data import fonts_dir
     from bulletin.engine import typeset

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
-from markdown_it.rules_inline.state_inline import StateInline
+from markdown_it.rules_inline.state_inline import Scanned, StateInline
 
 from bulletin.text.hanzi import is_cjk
 
@@ -30,7 +30,7 @@ def _punctuation(char: str) -> bool:
     return isMdAsciiPunct(ord(char)) or isPunctChar(char)
 
 
-def _scan_delims(self: StateInline, start: int, canSplitWord: bool):
+def _scan_delims(self: StateInline, start: int, canSplitWord: bool) -> Scanned:
     scanned = _commonmark_scan_delims(self, start, canSplitWord)
     if not getattr(self.md, _FLAG, False) or (scanned.can_open and scanned.can_close):
         return scanned
@@ -57,4 +57,4 @@ def _scan_delims(self: StateInline, start: int, canSplitWord: bool):
     return type(scanned)(can_open, can_close, scanned.length)
 
 
-StateInline.scanDelims = _scan_delims  # acts only for parsers given the plugin
+StateInline.scanDelims = _scan_delims  # type: ignore[method-assign]  # only with the plugin

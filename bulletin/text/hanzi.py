@@ -49,7 +49,7 @@ CJK_CLASS = (
 _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 
 
-def unbroken_runs(min_length: int) -> re.Pattern:
+def unbroken_runs(min_length: int) -> re.Pattern[str]:
     """Runs of at least `min_length` characters with no space and none set on the
     ideographic grid, so no break opportunity: a pasted address, an identifier, a number."""
     return re.compile(rf"[^\s{CJK_CLASS}]{{{min_length},}}")
