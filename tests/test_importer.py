@@ -12,7 +12,8 @@ import yaml
 from markdown_it import MarkdownIt
 
 from bulletin.errors import ImportFormatError
-from bulletin.importers.text import ImportedIssue, import_text
+from bulletin.importers.records import ImportedIssue
+from bulletin.importers.text import import_text
 from bulletin.importers.writer import write_issue
 
 SEED = Path(__file__).resolve().parent / "fixtures" / "bri-2024-08.txt"
@@ -147,8 +148,8 @@ def body_range(seed_lines: list[str]) -> tuple[int, int]:
 
 
 def test_seed_issue_numbers(seed):
-    assert (seed.year, seed.number, seed.cumulative) == (2024, 8, 282)
-    assert seed.print_date == dt.date(2024, 4, 25)
+    assert (seed.issue.year, seed.issue.number, seed.issue.cumulative) == (2024, 8, 282)
+    assert seed.issue.print_date == dt.date(2024, 4, 25)
 
 
 def test_seed_publication(seed):
@@ -230,11 +231,11 @@ def test_cover_and_sponsor_block_texts_are_kept(seed, seed_lines):
     start, _ = body_range(seed_lines)
     front = [line for line in seed_lines[:start] if line and not is_contents_line(line)]
     p = seed.publication
-    d = seed.print_date
+    d = seed.issue.print_date
     rebuilt = [
         p["wechat_label"],
-        f"{seed.year} 年第 {seed.number} 期",
-        f"(总第 {seed.cumulative} 期)",
+        f"{seed.issue.year} 年第 {seed.issue.number} 期",
+        f"(总第 {seed.issue.cumulative} 期)",
         f"{d.month} 月 {d.day} 日印发",
         p["name"],
         p["subtitle"],
@@ -283,7 +284,7 @@ def test_crlf_and_bom_import_identically(seed, seed_text):
 def test_cumulative_in_ascii_or_full_width_parentheses(seed_text):
     assert "(总第 282 期)" in seed_text
     full_width = seed_text.replace("(总第 282 期)", "（总第 282 期）")
-    assert import_text(full_width).cumulative == 282
+    assert import_text(full_width).issue.cumulative == 282
 
 
 def test_truncated_seed_never_crashes(seed_text):
@@ -503,8 +504,8 @@ def test_small_bulletin_imports():
         ("上海", "上海发布一号文件", 23),
         ("北京", "北京出台新规", 29),
     ]
-    assert imported.cumulative == 277
-    assert imported.print_date == dt.date(2024, 2, 8)
+    assert imported.issue.cumulative == 277
+    assert imported.issue.print_date == dt.date(2024, 2, 8)
     assert imported.publication["sponsors"] == ["某某研究院"]
     assert imported.notices == []
 

@@ -11,7 +11,8 @@ import yaml
 from ..content.loader import ARTICLES_DIR, ISSUE_FILE, article_files, display_path
 from ..errors import ImportFormatError, Problem
 from ..i18n import _
-from .docx import Draft, article_markdown
+from .docx import article_markdown
+from .records import ImportedIssue
 from .writer import dump_yaml, signals_held, staging
 
 IMAGES_DIR = "images"
@@ -71,7 +72,9 @@ def number_of(path: Path) -> int:
     return int(match[1]) if match else 0
 
 
-def add_draft(draft: Draft, issue_dir: Path, source: Path, *, replace: bool = False) -> list[Path]:
+def add_draft(
+    draft: ImportedIssue, issue_dir: Path, source: Path, *, replace: bool = False
+) -> list[Path]:
     """Add the draft's articles after the issue's last article (or, with `replace`, in place
     of what the same draft gave before). Returns the article files written."""
     issue_dir = Path(issue_dir)
@@ -108,7 +111,7 @@ def add_draft(draft: Draft, issue_dir: Path, source: Path, *, replace: bool = Fa
         raise refuse(where, "file", reason) from None
 
 
-def check_titles(draft: Draft, kept: list[Path], source: Path) -> None:
+def check_titles(draft: ImportedIssue, kept: list[Path], source: Path) -> None:
     """A title already in the issue (or twice in the draft) is refused, naming both files."""
     taken = {}
     for path in kept:
@@ -132,7 +135,7 @@ def check_titles(draft: Draft, kept: list[Path], source: Path) -> None:
 
 
 def plan_files(
-    draft: Draft, numbers: list[int], issue_dir: Path, own_images: set[str]
+    draft: ImportedIssue, numbers: list[int], issue_dir: Path, own_images: set[str]
 ) -> dict[str, str | bytes]:
     """Relative path → content of every file the draft becomes."""
     planned: dict[str, str | bytes] = {}

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..content.loader import display_path
@@ -13,6 +12,7 @@ from ..errors import ImportFormatError, Problem
 from ..i18n import _
 from .docx_inline import NS, Figure, InlineReader, p_text, quote_start
 from .docx_package import open_docx, parse_part
+from .records import ImportedArticle, ImportedIssue
 from .text_records import REGION_MARKER, find_source, parse_source_date
 from .writer import article_file, escape_inline, line_start_safe
 
@@ -30,30 +30,14 @@ W_ID = f"{{{NS['w']}}}id"
 W_TYPE = f"{{{NS['w']}}}type"
 
 
-@dataclass
-class DraftArticle:
-    region: str
-    title: str
-    where: str  # how notices and problems name it: the title quoted
-    blocks: list[tuple[str, object]] = field(default_factory=list)  # p, h, table: str; figure
-    notes: list[str] = field(default_factory=list)
-    source: str | None = None
-    date: dt.date | None = None
-
-    def note(self, text: str) -> str:
-        """Keep a footnote's text for the article's end; return its marker: ① … ⑳, [21] …"""
-        self.notes.append(text)
-        return note_marker(len(self.notes))
-
-
-@dataclass
-class Draft:
-    articles: list[DraftArticle]
-    notices: list[Problem]
-
-
 def note_marker(number: int) -> str:
     return chr(0x2460 + number - 1) if number <= 20 else f"\\[{number}\\]"
+
+
+def add_note(article: ImportedArticle, text: str) -> str:
+    """Keep a footnote's text for the article's end; return its marker: ① … ⑳, [21] …"""
+    article.notes.append(text)
+    return note_marker(len(article.notes))
 
 
 def load_notes(document, name: str) -> dict[str, dict[str, object]]:
@@ -98,7 +82,7 @@ def style_name(document, p) -> str:
         return style_id
 
 
-def read_draft(path: Path) -> Draft:
+def read_draft(path: Path) -> ImportedIssue:
     """Read a Word draft written like a back issue: 【地区】, title, paragraphs, source."""
     name = display_path(path)
     document = open_docx(path)
@@ -106,7 +90,7 @@ def read_draft(path: Path) -> Draft:
     reader = InlineReader(document, name, notices)
     reader.notes = load_notes(document, name)
     problems: list[Problem] = []
-    articles: list[DraftArticle] = []
+    articles: list[ImportedArticle] = []
     region: str | None = None
     expecting_title = False
     last_text = ""
@@ -132,7 +116,9 @@ def read_draft(path: Path) -> Draft:
                     article.blocks[-1] = ("caption", caption_title(article.blocks[-1][1]))
                 article.blocks.append(("table", table))
             continue
-        inline = reader.paragraph(element, where, note=article.note if article else None)
+        inline = reader.paragraph(
+            element, where, note=partial(add_note, article) if article else None
+        )
         if not text:
             place_figures(inline.figures, article, name, where, notices)
             continue
@@ -166,7 +152,7 @@ def read_draft(path: Path) -> Draft:
                     )
                 )
                 continue
-            articles.append(DraftArticle(region, text, where))
+            articles.append(ImportedArticle(region, text, where=where))
             place_figures(inline.figures, articles[-1], name, where, notices)
             expecting_title = False
             continue
@@ -196,7 +182,7 @@ def read_draft(path: Path) -> Draft:
     problems += unfinished(articles, name)
     if problems:
         raise ImportFormatError(problems)
-    return Draft(articles, notices)
+    return ImportedIssue(articles, notices)
 
 
 def is_caption(style: str, text: str) -> bool:
@@ -211,7 +197,7 @@ def caption_title(markdown: str) -> str:
     return markdown
 
 
-def place_caption(article: DraftArticle, markdown: str) -> None:
+def place_caption(article: ImportedArticle, markdown: str) -> None:
     """A caption after a table titles it; one before a table waits for it ("caption?") and
     stays a paragraph when none follows."""
     blocks = article.blocks
@@ -273,7 +259,7 @@ def markdown_without_source(markdown: str) -> str:
     return markdown[:opening].rstrip() if opening >= 0 else ""
 
 
-def unfinished(articles: list[DraftArticle], name: str) -> list[Problem]:
+def unfinished(articles: list[ImportedArticle], name: str) -> list[Problem]:
     problems = []
     for article in articles:
         if article.source is None:
@@ -300,7 +286,7 @@ def unfinished(articles: list[DraftArticle], name: str) -> list[Problem]:
     return problems
 
 
-def article_markdown(article: DraftArticle, figure_names: list[str]) -> str:
+def article_markdown(article: ImportedArticle, figure_names: list[str]) -> str:
     """The article file; `figure_names` are where its pictures are saved, in order."""
     names = iter(figure_names)
     blocks = []

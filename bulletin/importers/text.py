@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 import unicodedata
 
+from ..content.models import Issue
 from ..errors import ImportFormatError
 from ..i18n import _
+from .records import ImportedArticle, ImportedIssue
 from .text_cover import (
     contents_regions,
     read_back_cover,
@@ -23,11 +25,9 @@ from .text_records import (
     REGION_MARKER,
     SENTENCE_FINAL,
     SOURCE_EXAMPLE,
-    ImportedArticle,
-    ImportedIssue,
     SourceLine,
+    _ArticleLines,
     _ContentsEntry,
-    _DraftArticle,
     _Findings,
     _Section,
     find_source,
@@ -70,13 +70,13 @@ def import_text(text: str, *, source_name: str = "<text>") -> ImportedIssue:
         findings.problem(
             None, "contents", _('expected the contents on the cover: lines like "- 【上海】 title"')
         )
-    drafts = read_body(lines[body_start:back_start], front.contents, findings)
-    if not drafts:
+    pieces = read_body(lines[body_start:back_start], front.contents, findings)
+    if not pieces:
         findings.problem(
             None, "region", _('expected region sections: a line like "【区域】" and its articles')
         )
-    check_contents(front.contents, drafts, findings)
-    articles = [article for draft in drafts if (article := finish_article(draft, findings))]
+    check_contents(front.contents, pieces, findings)
+    articles = [article for piece in pieces if (article := finish_article(piece, findings))]
     numbers = read_issue_numbers(front, findings)
     publication = {
         "name": name,
@@ -91,14 +91,16 @@ def import_text(text: str, *, source_name: str = "<text>") -> ImportedIssue:
     if findings.problems or numbers is None:
         raise ImportFormatError(sorted(findings.problems, key=problem_order))
     year, number, cumulative, print_date = numbers
-    return ImportedIssue(
+    # Not validated here: the numbers are written as read, and `bulletin check` judges them.
+    issue = Issue.model_construct(
         year=year,
         number=number,
         cumulative=cumulative,
         print_date=print_date,
-        publication=publication,
-        articles=articles,
-        notices=findings.notices,
+        regions=list(dict.fromkeys(article.region for article in articles)),
+    )
+    return ImportedIssue(
+        articles=articles, notices=findings.notices, issue=issue, publication=publication
     )
 
 
@@ -107,10 +109,10 @@ def import_text(text: str, *, source_name: str = "<text>") -> ImportedIssue:
 
 def read_body(
     lines: list[SourceLine], contents: list[_ContentsEntry], findings: _Findings
-) -> list[_DraftArticle]:
+) -> list[_ArticleLines]:
     """Region sections → titles with their paragraphs, in the order of the text."""
     known_regions = contents_regions(contents)
-    drafts = []
+    pieces = []
     for section in split_sections(lines):
         # Without contents every region would be unknown; the missing contents are reported.
         if known_regions and section.region not in known_regions:
@@ -131,9 +133,9 @@ def read_body(
                 ),
             )
         title_keys = contents_title_keys(contents, section.region)
-        gathered = gather_drafts(section, title_keys, section.region in known_regions, findings)
-        drafts += place_strays(gathered, title_keys, findings)
-    return drafts
+        gathered = gather_articles(section, title_keys, section.region in known_regions, findings)
+        pieces += place_strays(gathered, title_keys, findings)
+    return pieces
 
 
 def split_sections(lines: list[SourceLine]) -> list[_Section]:
@@ -154,18 +156,18 @@ def contents_title_keys(contents: list[_ContentsEntry], region: str) -> set[str]
     return set(titles) | {first + second for first, second in itertools.pairwise(titles)}
 
 
-def gather_drafts(
+def gather_articles(
     section: _Section, title_keys: set[str], region_known: bool, findings: _Findings
-) -> list[_DraftArticle]:
+) -> list[_ArticleLines]:
     """Split a section into articles: a title is a contents title, or the line that follows a
     source (and the section's first line)."""
-    drafts: list[_DraftArticle] = []
+    pieces: list[_ArticleLines] = []
     for line in section.lines:
-        current = drafts[-1] if drafts else None
+        current = pieces[-1] if pieces else None
         if squeeze(line.text) in title_keys:
-            drafts.append(_DraftArticle(section.region, line))
+            pieces.append(_ArticleLines(section.region, line))
         elif current is None or current.has_source:
-            drafts.append(_DraftArticle(section.region, line))
+            pieces.append(_ArticleLines(section.region, line))
             if region_known:
                 findings.notice(
                     line.number,
@@ -178,27 +180,27 @@ def gather_drafts(
         else:
             current.paragraphs.append(line)
             current.has_source = find_source(line.text) is not None
-    return drafts
+    return pieces
 
 
 def place_strays(
-    drafts: list[_DraftArticle], title_keys: set[str], findings: _Findings
-) -> list[_DraftArticle]:
+    pieces: list[_ArticleLines], title_keys: set[str], findings: _Findings
+) -> list[_ArticleLines]:
     """Lines after a source that are neither a contents title nor an article with a source of
     its own (an editor's note, a credit line) stay with the article before them, flagged."""
-    kept: list[_DraftArticle] = []
-    for draft in drafts:
+    kept: list[_ArticleLines] = []
+    for piece in pieces:
         stray = (
             kept
             and title_keys
-            and not draft.has_source
-            and squeeze(draft.title.text) not in title_keys
+            and not piece.has_source
+            and squeeze(piece.title.text) not in title_keys
         )
         if not stray:
-            kept.append(draft)
+            kept.append(piece)
             continue
         previous = kept[-1]
-        for line in [draft.title, *draft.paragraphs]:
+        for line in [piece.title, *piece.paragraphs]:
             findings.notice(
                 line.number,
                 "body",
@@ -211,12 +213,12 @@ def place_strays(
     return kept
 
 
-def finish_article(draft: _DraftArticle, findings: _Findings) -> ImportedArticle | None:
+def finish_article(piece: _ArticleLines, findings: _Findings) -> ImportedArticle | None:
     """Take the source off the last paragraph and shape the rest into paragraphs and subheads."""
-    title = draft.title.text
-    if not draft.paragraphs:
+    title = piece.title.text
+    if not piece.paragraphs:
         findings.problem(
-            draft.title.number,
+            piece.title.number,
             "body",
             _(
                 'article "{title}" has no text: expected paragraphs after its title, the last '
@@ -224,8 +226,8 @@ def finish_article(draft: _DraftArticle, findings: _Findings) -> ImportedArticle
             ).format(title=title, example=SOURCE_EXAMPLE),
         )
         return None
-    last = draft.paragraphs[-1]
-    match = find_source(last.text) if draft.has_source else None
+    last = piece.paragraphs[-1]
+    match = find_source(last.text) if piece.has_source else None
     if match is None:
         findings.problem(
             last.number,
@@ -258,17 +260,17 @@ def finish_article(draft: _DraftArticle, findings: _Findings) -> ImportedArticle
         )
     rest = last.text[: match.start()].rstrip()
     # A source on a line of its own (a page break before it) leaves no paragraph behind.
-    paragraphs = draft.paragraphs[:-1] + ([SourceLine(last.number, rest)] if rest else [])
+    paragraphs = piece.paragraphs[:-1] + ([SourceLine(last.number, rest)] if rest else [])
     if not paragraphs:
         findings.problem(
-            draft.title.number,
+            piece.title.number,
             "body",
             _('article "{title}" has a source but no text before it').format(title=title),
         )
         return None
-    blocks = shape_blocks(paragraphs, findings) + [("p", line.text) for line in draft.unplaced]
+    blocks = shape_blocks(paragraphs, findings) + [("p", line.text) for line in piece.unplaced]
     outlet = match["outlet"]
-    return ImportedArticle(draft.region, title, outlet, date, blocks, draft.title.number)
+    return ImportedArticle(piece.region, title, outlet, date, blocks, line=piece.title.number)
 
 
 def shape_blocks(paragraphs: list[SourceLine], findings: _Findings) -> list[tuple[str, str]]:
@@ -342,11 +344,11 @@ def head(text: str) -> str:
 
 
 def check_contents(
-    contents: list[_ContentsEntry], drafts: list[_DraftArticle], findings: _Findings
+    contents: list[_ContentsEntry], pieces: list[_ArticleLines], findings: _Findings
 ) -> None:
     """Every contents title must be an article title in its region's section (the contents are
     not stored: the layout rebuilds them from the articles)."""
-    found = {(draft.region, squeeze(draft.title.text)) for draft in drafts}
+    found = {(piece.region, squeeze(piece.title.text)) for piece in pieces}
     skip_next = False
     for index, entry in enumerate(contents):
         if skip_next:

@@ -72,31 +72,6 @@ class SourceLine(NamedTuple):
 
 
 @dataclass
-class ImportedArticle:
-    """One article as read from the text; `line` is where its title stands in the input."""
-
-    region: str
-    title: str
-    source: str
-    date: datetime.date | None  # None: the source gives no date, and none is printed
-    blocks: list[tuple[str, str]]
-    line: int
-
-
-@dataclass
-class ImportedIssue:
-    """Everything read from one back issue; `notices` are joins and guesses to review."""
-
-    year: int
-    number: int
-    cumulative: int
-    print_date: datetime.date
-    publication: dict
-    articles: list[ImportedArticle]
-    notices: list[Problem] = field(default_factory=list)
-
-
-@dataclass
 class _Findings:
     """Problems (the import fails) and notices (a human should look) found so far."""
 
@@ -148,7 +123,9 @@ class _Section:
 
 
 @dataclass
-class _DraftArticle:
+class _ArticleLines:
+    """The lines of one article as gathered from its region's section, before it is shaped."""
+
     region: str
     title: SourceLine
     paragraphs: list[SourceLine] = field(default_factory=list)
@@ -201,6 +178,3 @@ def parse_source_date(text: str) -> datetime.date | None:
         return datetime.date(*(int(n) for n in numbers))
     except ValueError:
         return None
-
-
-parse_compact_date = parse_source_date

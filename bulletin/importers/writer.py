@@ -17,9 +17,10 @@ import yaml
 
 from ..atomic import write_atomically
 from ..content.loader import ARTICLES_DIR
+from ..content.models import Issue
 from ..errors import ImportFormatError, Problem
 from ..i18n import _
-from .text_records import ImportedArticle, ImportedIssue
+from .records import ImportedArticle, ImportedIssue
 
 # Markdown would act on these anywhere in a line; a backslash makes them print as typed.
 MARKDOWN_SPECIALS = frozenset("\\`*_[]<>&~|")
@@ -58,7 +59,7 @@ def write_issue(
         with staging(out_dir.parent, out_dir.name) as stage:
             names = write_articles(stage / ARTICLES_DIR, texts)
             # Named issue.yaml only at the end: a folder left by a killed import is no issue.
-            (stage / ".issue.yaml").write_text(issue_yaml(imported), encoding="utf-8")
+            (stage / ".issue.yaml").write_text(issue_yaml(imported.issue), encoding="utf-8")
             with signals_held():
                 os.replace(stage / ".issue.yaml", stage / "issue.yaml")
                 if not out_dir.is_dir():
@@ -150,19 +151,18 @@ def dump_yaml(values: dict) -> str:
     )
 
 
-def issue_yaml(imported: ImportedIssue) -> str:
+def issue_yaml(issue: Issue) -> str:
     """The issue's numbers, and its sections in the order the back issue printed them."""
     numbers = dump_yaml(
         {
-            "year": imported.year,
-            "number": imported.number,
-            "cumulative": imported.cumulative,
-            "print_date": imported.print_date,
+            "year": issue.year,
+            "number": issue.number,
+            "cumulative": issue.cumulative,
+            "print_date": issue.print_date,
         }
     )
-    regions = list(dict.fromkeys(article.region for article in imported.articles))
     listed = yaml.safe_dump(
-        {"regions": regions}, allow_unicode=True, default_flow_style=None, width=YAML_NO_WRAP
+        {"regions": issue.regions}, allow_unicode=True, default_flow_style=None, width=YAML_NO_WRAP
     )
     return f"{numbers}{REGIONS_COMMENT}\n{listed}"
 
