@@ -10,12 +10,12 @@ from bulletin.errors import ContentError, Problem
 from bulletin.i18n import _
 from bulletin.importers.adding import add_draft
 from bulletin.importers.docx import read_draft
-from bulletin.importers.result import Imported
+from bulletin.importers.result import ImportResult
 
 
 def import_file(
     source: Path, out: Path, *, publication: Path | None = None, replace: bool = False
-) -> Imported:
+) -> ImportResult:
     """Add the draft's articles after the issue's last article (or, with `replace`, in
     place of what the same draft gave before); pictures under 300 ppi are noticed."""
     if not source.is_file():
@@ -23,4 +23,4 @@ def import_file(
     draft = read_draft(source)
     written = add_draft(draft, out, source, replace=replace)
     notices = [*draft.notices, *articles_resolution(written, out)]
-    return Imported(out, source, written, written, added=True, notices=notices)
+    return ImportResult(out, source, written, written, added=True, notices=notices)

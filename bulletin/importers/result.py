@@ -9,7 +9,7 @@ from bulletin.errors import Problem
 
 
 @dataclass(frozen=True)
-class Imported:
+class ImportResult:
     """An import's outcome: `added` when its articles joined an issue already started."""
 
     folder: Path

@@ -7,14 +7,14 @@ from pathlib import Path
 from bulletin.content.loader import display_path, read_text
 from bulletin.errors import ContentError, Problem
 from bulletin.i18n import _
-from bulletin.importers.result import Imported
+from bulletin.importers.result import ImportResult
 from bulletin.importers.text import import_text
 from bulletin.importers.writer import write_issue
 
 
 def import_file(
     source: Path, out: Path, *, publication: Path | None = None, replace: bool = False
-) -> Imported:
+) -> ImportResult:
     """Write issue.yaml and its articles into `out` (and the publication file at
     `publication`, default beside `out`, when there is none yet)."""
     problems: list[Problem] = []
@@ -27,4 +27,4 @@ def import_file(
     target = publication or out.parent / "publication.yaml"
     written = write_issue(imported, out, publication_path=target)
     articles = [path for path in written if path.parent.name == "articles" and path.suffix == ".md"]
-    return Imported(out, source, articles, written, added=False, notices=list(imported.notices))
+    return ImportResult(out, source, articles, written, added=False, notices=list(imported.notices))
