@@ -19,7 +19,7 @@ from typing import Any
 from bulletin import atomic
 from bulletin.errors import BulletinError
 from bulletin.i18n import _, current_language, set_language
-from bulletin.outputs.base import folder_output
+from bulletin.outputs.base import BuildResult, folder_output
 
 # How often the waiting loop looks whether Ctrl-C or SIGTERM arrived.
 POLL_SECONDS = 0.1
@@ -30,15 +30,27 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 @dataclass
 class IssueOutcome:
+    """One issue of a batch: the result of its build, or the lines of its failure."""
+
     issue_dir: Path
-    output: Path | None = None
-    pages: int = 0
-    warnings: list[str] = field(default_factory=list)
+    result: BuildResult | None = None
     errors: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def output(self) -> Path | None:
+        return self.result.output if self.result is not None else None
+
+    @property
+    def pages(self) -> int:
+        return self.result.pages if self.result is not None else 0
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.result.warnings if self.result is not None else []
 
 
 @dataclass
@@ -78,7 +90,7 @@ def build_one(issue_dir: Path, options: dict[str, Any]) -> IssueOutcome:
     except Exception as error:  # a bug in one issue's build must not sink the batch
         failed = _("failed: {reason}").format(reason=repr(error))
         return IssueOutcome(issue_dir, errors=[f"{issue_dir}: build: {failed}"])
-    return IssueOutcome(issue_dir, result.output, result.pages, result.warnings)
+    return IssueOutcome(issue_dir, result)
 
 
 def default_jobs() -> int:
