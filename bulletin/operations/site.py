@@ -130,7 +130,7 @@ def office_pdfs(
 
     work = writer.staging / WORK_FOLDER
     work.mkdir()
-    folders = [issue.loaded.issue_dir for issue, _ in wanted]
+    folders = [issue.issue_dir for issue, _ in wanted]
     batch = build_many(folders, {"output": work, "kind": PDF_KIND, "strict": strict}, jobs=jobs)
     if batch.stopped_by is not None:
         # Ctrl-C or SIGTERM stopped the builds: stop the site the same way (its staging
@@ -139,11 +139,11 @@ def office_pdfs(
     outcomes = {outcome.issue_dir: outcome for outcome in batch.outcomes}
     warnings = [line for outcome in batch.outcomes for line in outcome.warnings]
     for issue, relative in wanted:
-        outcome = outcomes.get(issue.loaded.issue_dir)
+        outcome = outcomes.get(issue.issue_dir)
         if outcome is None or not outcome.ok or outcome.output is None:
             reason = "; ".join(outcome.errors) if outcome else _("stopped before it was built")
             message = _("the office PDF could not be built: {reason}").format(reason=reason)
-            raise BuildError(display_path(issue.loaded.issue_dir), "pdf", message)
+            raise BuildError(display_path(issue.issue_dir), "pdf", message)
         writer.put_file(relative, Path(outcome.output), move=True)
         issue.pdf = SitePdf(Path(relative).name, (writer.staging / relative).stat().st_size)
     work.rmdir()

@@ -230,12 +230,11 @@ class ArchivePdf(PdfKind):
     def pdf_data(self, document, request, identity: str) -> bytes:
         from bulletin.engine import typeset
 
-        loaded = request.loaded
         sources = typeset.EmbeddedFile(
             name=f"{request.stem}-source.zip",
-            data=source_zip(loaded, request.rendered.layout_dir),
+            data=source_zip(request.loaded, request.rendered.layout_dir),
             description="Content records, images and manifest this issue was typeset from",
-            date=dt.datetime.combine(loaded.content.issue.print_date, dt.time()),
+            date=dt.datetime.combine(request.issue.print_date, dt.time()),
         )
         # PDF/A-3a: tagged (structure, reading order, alt texts), labelled like the office PDF.
         return typeset.pdf_bytes(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from bulletin import counts
 from bulletin.atomic import write_atomically
 from bulletin.content.loader import LoadedIssue, display_path
+from bulletin.content.models import Issue, IssueContent
 from bulletin.errors import BuildError
 from bulletin.i18n import _, n_
 from bulletin.render.html import RenderedIssue
@@ -61,8 +62,20 @@ class Request:
     options: Any = None
 
     @property
+    def content(self) -> IssueContent:
+        return self.loaded.content
+
+    @property
+    def issue(self) -> Issue:
+        return self.content.issue
+
+    @property
+    def issue_dir(self) -> Path:
+        return self.loaded.issue_dir
+
+    @property
     def stem(self) -> str:
-        return self.loaded.content.stem
+        return self.content.stem
 
     def result(self, output: Path, pages: int, kind: str, **extra: Any) -> BuildResult:
         return BuildResult(output, pages, self.warnings, self.timer.seconds, kind=kind, **extra)
@@ -121,14 +134,13 @@ class PdfKind(OutputKind):
         """Write this kind's file from pages already laid out for `request`."""
         from bulletin.engine import typeset
 
-        loaded = request.loaded
         identity = f"{request.stem} {typeset.content_hash(request.rendered.html)}"
         data = self.pdf_data(document, request, identity)
         request.timer.lap("pdf")
         request.warnings.extend(w for w in document.warnings if w not in request.warnings)
         if request.strict and document.warnings:
             raise BuildError(
-                display_path(loaded.issue_dir),
+                display_path(request.issue_dir),
                 "build",
                 _("--strict and the engine warned: {warnings}").format(
                     warnings="; ".join(document.warnings)
@@ -201,14 +213,14 @@ def lay_out(request: Request) -> TypesetDocument:
     from bulletin.data import fonts_dir
     from bulletin.engine import typeset
 
-    loaded, rendered = request.loaded, request.rendered
-    roots = [loaded.issue_dir, rendered.layout_dir, fonts_dir()]
+    rendered = request.rendered
+    roots = [request.issue_dir, rendered.layout_dir, fonts_dir()]
     document = typeset.typeset(
         rendered.html,
         rendered.base_url,
         roots,
         stock_engine=request.stock_engine,
-        date=loaded.content.issue.print_date,
+        date=request.issue.print_date,
     )
     request.timer.lap("typeset")
     return document

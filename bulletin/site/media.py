@@ -49,7 +49,7 @@ class Media:
                 return root + site_path if site_path else path.as_uri()
 
             self._bodies[key] = article_body_html(
-                article.record, article.issue.loaded.issue_dir, image_src=image_src
+                article.record, article.issue.issue_dir, image_src=image_src
             )
         html = self._bodies[key]
         if LOCAL_ADDRESS in html:
@@ -73,7 +73,7 @@ def gather_media(site: Site) -> Media:
     media = Media()
     problems: list[Problem] = []
     for article in site.articles:
-        issue_dir = article.issue.loaded.issue_dir
+        issue_dir = article.issue.issue_dir
         where = display_path(article.file)
         refused = image_problems(where, article.tokens, article.body_line, issue_dir)
         if refused:

@@ -37,7 +37,7 @@ def pdf_inputs(issue: SiteIssue) -> str:
     """A hash of everything the issue's office PDF is made from: the program's version, the
     publication file, every file of the issue folder and of its layout (not the site's
     templates). While it is the same, the PDF in the site is up to date."""
-    issue_dir = issue.loaded.issue_dir
+    issue_dir = issue.issue_dir
     publication = find_publication_file(issue_dir)
     layout = find_layout(issue.content.publication.layout, publication.parent)
     digest = hashlib.sha256(f"bulletin {__version__} {PDF_KIND}\n".encode())

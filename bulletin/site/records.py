@@ -148,7 +148,11 @@ class SiteIssue:
 
     @property
     def issue(self) -> Issue:
-        return self.loaded.content.issue
+        return self.content.issue
+
+    @property
+    def issue_dir(self) -> Path:
+        return self.loaded.issue_dir
 
     @property
     def path(self) -> str:
@@ -274,7 +278,7 @@ def plan_site(loaded: list[LoadedIssue], base_url: str) -> Site:
         issue = item.content.issue
         key = ISSUE_KEY.format(year=issue.year, number=issue.number)
         if key in issues:
-            other = display_path(issues[key].loaded.issue_dir)
+            other = display_path(issues[key].issue_dir)
             message = _("{year} 年第 {number} 期 is also {folder} (both would be /{key}/)").format(
                 year=issue.year, number=issue.number, folder=other, key=key
             )
@@ -299,9 +303,8 @@ def plan_site(loaded: list[LoadedIssue], base_url: str) -> Site:
 
 
 def add_articles(issue: SiteIssue, regions: dict[str, SiteRegion]) -> list[Problem]:
-    loaded = issue.loaded
     parser = markdown_parser()
-    for record, source in zip(loaded.content.articles, loaded.article_sources, strict=True):
+    for record, source in zip(issue.content.articles, issue.loaded.article_sources, strict=True):
         if record.region not in regions:
             regions[record.region] = SiteRegion(record.region, url_segment(record.region, "region"))
         issue.articles.append(
@@ -315,7 +318,7 @@ def add_articles(issue: SiteIssue, regions: dict[str, SiteRegion]) -> list[Probl
                 region=regions[record.region],
             )
         )
-    for region, records in loaded.content.sections:
+    for region, records in issue.content.sections:
         chosen = [a for r in records for a in issue.articles if a.record is r]
         issue.sections.append((regions[region], chosen))
     return same_slugs(issue.articles, "file", lambda a: display_path(a.file))
