@@ -37,13 +37,15 @@ date: {date}                  # its date, YYYY-MM-DD, not after the print date
 
 
 @dataclass(frozen=True)
-class IssueOnDisk:
+class IssueFile:
+    """An issue.yaml read alone, to number issues: its folder, its record, each field's line."""
+
     folder: Path
     issue: Issue
     line_of: dict[str, int]
 
 
-def issues_in(content_dir: Path) -> list[IssueOnDisk]:
+def issues_in(content_dir: Path) -> list[IssueFile]:
     """Every folder with a valid issue.yaml, ordered by cumulative number."""
     found = []
     for folder in sorted(p for p in Path(content_dir).iterdir() if p.is_dir()):
@@ -54,7 +56,7 @@ def issues_in(content_dir: Path) -> list[IssueOnDisk]:
         issue = load_yaml_record(folder / ISSUE_FILE, Issue, ignored, sources)
         if issue is not None:
             lines = {key[0]: line for key, line in sources[0].lines.items() if len(key) == 1}
-            found.append(IssueOnDisk(folder, issue, lines))
+            found.append(IssueFile(folder, issue, lines))
     return sorted(found, key=lambda item: (item.issue.cumulative, item.folder.name))
 
 
