@@ -143,7 +143,7 @@ def test_a_caption_before_or_after_the_table_is_its_title_in_both_editions(issue
     issue_factory.article("02", body=body)
     content = load_issue(issue_factory.dir).content
     for output in ("office", "web"):
-        html = render_issue(content, output=output).html
+        html = render_issue(content, mode=output).html
         assert (
             '<tr class="table-caption" data-table-caption=""><th colspan="2">各地主要经济指标</th>'
             in html
@@ -175,5 +175,5 @@ def test_word_captions_become_table_titles(issue_factory, tmp_path):
     assert "Table: 表 1 主要经济指标\n\n| 指标 |" in article.body
     assert "Table: 各区情况\n\n| 指标 |" in article.body
     assert "\n\n表1 之后没有表格的段落照常保留。" in article.body
-    html = render_issue(load_issue(issue).content, output="web").html
+    html = render_issue(load_issue(issue).content, mode="web").html
     assert '<th colspan="2">表 1 主要经济指标</th>' in html

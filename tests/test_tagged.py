@@ -209,7 +209,7 @@ def test_pdf_a3a_is_tagged_and_labelled_the_same_way(issue_factory):
     from bulletin.outputs.office import page_labels
     from bulletin.render.html import render_issue
 
-    rendered = render_issue(load_issue(issue_factory.dir).content, output="archive")
+    rendered = render_issue(load_issue(issue_factory.dir).content, mode="archive")
     roots = [issue_factory.dir, rendered.layout_dir, fonts_dir()]
     document = typeset(rendered.html, rendered.base_url, roots)
     data = pdf_bytes(document, variant="pdf/a-3a", page_labels=page_labels(document.page_names))

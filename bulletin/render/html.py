@@ -46,22 +46,22 @@ def labels(content: IssueContent) -> dict[str, str]:
 def render_issue(
     content: IssueContent,
     layout: str | None = None,
-    output: str = "office",
+    mode: str = "office",
     issue_dir: Path | None = None,
     content_root: Path | None = None,
 ) -> RenderedIssue:
     """Render the whole issue (covers, contents, articles) to HTML with the chosen layout.
 
-    `output` is one of RENDER_MODES. A layout is looked for as a folder the user named,
+    `mode` is one of RENDER_MODES. A layout is looked for as a folder the user named,
     then under `content_root`/layouts/, then among the bundled ones.
     """
-    if output not in RENDER_MODES:
-        raise ValueError(f"unknown output {output!r}")
+    if mode not in RENDER_MODES:
+        raise ValueError(f"unknown render mode {mode!r}")
     folder = find_layout(layout or content.publication.layout, content_root)
     # The e-edition is one page: its pictures travel inside it.
-    image_src = data_url if output == "web" else Path.as_uri
+    image_src = data_url if mode == "web" else Path.as_uri
     try:
-        name = WEB_TEMPLATE if output == "web" else ENTRY_TEMPLATE
+        name = WEB_TEMPLATE if mode == "web" else ENTRY_TEMPLATE
         template = environment(folder).get_template(name)
         anchors = {id(a): f"article-{n:02d}" for n, a in enumerate(content.articles, 1)}
         bodies = {
@@ -83,7 +83,7 @@ def render_issue(
             uses={"emphasis": any("<em>" in body for body in bodies.values())},
             wechat_qr=qr_code(content.publication.wechat_url),
             e_edition_qr=qr_code(content.e_edition_url),
-            output=output,
+            output=mode,  # the layout's templates call it `output`
             e_edition_url=content.e_edition_url,
             generator=f"bulletin {__version__}",
         )
