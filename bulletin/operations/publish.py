@@ -26,7 +26,7 @@ PUBLISHED = ("office", "booklet", "archive", "press", "web")
 
 
 @dataclass
-class Published:
+class PublishResult:
     """What one run made: a result per output, or the lines of its failure."""
 
     results: dict[str, BuildResult] = field(default_factory=dict)
@@ -47,7 +47,7 @@ def publish(
     layout: str | None = None,
     profile: Path | None = None,
     condition: str | None = None,
-) -> Published:
+) -> PublishResult:
     """Office, press, booklet and e-edition PDFs (and the archive copy) of one issue.
 
     A problem in the content stops everything (it would fail every output alike); a failure
@@ -65,7 +65,7 @@ def publish(
         )
     folder_output(archive_dir, "archive")
     loaded, missing = check_issue(Path(issue_dir), strict=strict)
-    done = Published()
+    done = PublishResult()
     # Pages laid out once per distinct HTML: each output is rendered in its own mode, and
     # outputs whose layout renders them alike share the pages.
     rendered: dict[str, RenderedIssue] = {}
