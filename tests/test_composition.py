@@ -193,6 +193,36 @@ def test_a_wide_low_picture_keeps_the_column_width_and_the_text_its_grid(issue_f
     assert image["x1"] - image["x0"] == pytest.approx((210 - 25 - 18) * 72 / 25.4, abs=1)
 
 
+def test_a_picture_opening_a_page_is_flush_and_wide_pictures_keep_the_column(
+    issue_factory, tmp_path
+):
+    """A picture pushed to a page head stands at the top of the first line's characters;
+    one as wide as the column is never narrowed to end on the grid; alt text captions."""
+    (issue_factory.dir / "images").mkdir()
+    (issue_factory.dir / "images" / "wide.png").write_bytes(png(1600, 800))
+    (issue_factory.dir / "images" / "alt.png").write_bytes(png(1200, 600))
+    body = "\n\n".join(
+        [PARAGRAPH] * 9
+        + ["![](images/wide.png)", PARAGRAPH, "![仅有替代文字的图](images/alt.png)", PARAGRAPH]
+    )
+    issue_factory.article("02", title="有图的文章", body=body + "\n")
+    pdf = build(issue_factory.dir, tmp_path / "head.pdf").output
+    assert [str(v) for v in preflight(pdf).violations] == []
+    mm = 72 / 25.4
+    column = (210 - 25 - 18) * mm
+    with pdfplumber.open(pdf) as document:
+        placed = [(page, image) for page in document.pages for image in page.images]
+        text = "".join(page.extract_text() for page in document.pages)
+    assert len(placed) == 2
+    (_, head), (_, later) = placed
+    half_leading = (18.375 - 10.5) / 2
+    assert head["top"] == pytest.approx(22 * mm + half_leading, abs=0.3)  # flush, at the head
+    for _, image in placed:
+        assert image["x1"] - image["x0"] == pytest.approx(column, abs=0.5)
+    assert later["top"] > head["bottom"]
+    assert "仅有替代文字的图" in text
+
+
 LONG_URL = "https://example.org/" + "abcdefghij/" * 20 + "x" * 200
 LONG_NUMBER = "1234567890" * 30
 

@@ -74,24 +74,32 @@ def _leaves(box):
             yield from _leaves(child)
 
 
-def _snaps(grid_box, top: float, pitch: float, room: float) -> dict[int, float]:
+def _snaps(
+    grid_box, top: float, pitch: float, room: float, flush: object = None
+) -> dict[int, float]:
     """The shift that brings each block back on the grid after one that left it.
 
-    After a picture, the picture gives up the fraction of a line (it is scaled down a
-    little, keeping its proportions and its centre) and what follows moves up, when that
-    costs it at most a tenth of its height; otherwise, and after a table, what follows moves
-    down to the next line, while the page has the room (a picture that cannot have it is
-    scaled down whatever it costs).
+    After a picture narrower than the column, the picture gives up the fraction of a line
+    (scaled down a little, keeping its proportions and its centre) and what follows moves
+    up, when that costs it at most a tenth of its height; otherwise, after a picture as wide
+    as the column and after a table, what follows moves down to the next line, while the
+    page has the room (a picture that cannot have it is scaled down whatever it costs).
+    `flush`, a picture opening the page, stays where it is.
     """
     snaps: dict[int, float] = {}
     moved = 0.0
     previous = None
     for leaf in _leaves(grid_box):
+        if leaf is flush:  # a picture opening the page: flush with the type area, off grid
+            previous = leaf
+            continue
         offset = (leaf.border_box_y() + moved - top) % pitch
         if TOLERANCE_PX < offset < pitch - TOLERANCE_PX:
             picture = previous is not None and _is_picture(previous) and previous.height > offset
             fits = moved + pitch - offset <= room + TOLERANCE_PX
-            if picture and (offset <= MAX_PICTURE_SHRINK * previous.height or not fits):
+            # A picture as wide as the column keeps its width: the space under it grows.
+            small = picture and previous.width < grid_box.width - TOLERANCE_PX
+            if picture and ((small and offset <= MAX_PICTURE_SHRINK * previous.height) or not fits):
                 _shrink(previous, offset)
                 snaps[id(leaf)] = -offset
                 moved -= offset
@@ -130,8 +138,18 @@ def fill_page(page_box, grid_box, last_page: bool) -> None:
     if lead > 0:
         grid_box.translate(0, -lead)
         first -= lead
+    # A picture that opens the page stands flush with the type area (the top of the first
+    # line's characters, half a leading below the line's top), not below its figure's
+    # padding; what follows it comes back to the grid as after any picture (_snaps).
+    opening = next(_leaves(grid_box), None)
+    flush = top + (pitch - grid_box.style["font_size"]) / 2
+    if opening is not None and _is_picture(opening) and opening.border_box_y() > flush:
+        grid_box.translate(0, flush - opening.border_box_y())
+        first = top
+    else:
+        opening = None
     room = top + page_box.height - _text_bottom(grid_box)
-    snaps = _snaps(grid_box, top, pitch, room)
+    snaps = _snaps(grid_box, top, pitch, room, flush=opening)
     if snaps:
         _shift(grid_box, snaps)
         room -= sum(snaps.values())  # everything after a snap moved with it

@@ -98,7 +98,8 @@ def data_url(path: Path) -> str:
 
 
 def _figures(tokens: list[Token]) -> None:
-    """A paragraph holding nothing but an image is a figure; its title is the caption."""
+    """A paragraph holding nothing but an image is a figure; its title is the caption, or
+    else its alt text, as Pandoc has it."""
     for index in range(1, len(tokens) - 1):
         opening, inline, closing = tokens[index - 1], tokens[index], tokens[index + 1]
         if opening.type != "paragraph_open" or closing.type != "paragraph_close":
@@ -107,7 +108,7 @@ def _figures(tokens: list[Token]) -> None:
         if len(children) != 1 or children[0].type != "image":
             continue
         image = children[0]
-        caption = image.attrGet("title")
+        caption = image.attrGet("title") or image.content
         image.attrs.pop("title", None)
         opening.tag = closing.tag = "figure"
         opening.attrSet("class", "figure")
