@@ -25,8 +25,9 @@ def preflight_command(
             "--press",
             help=N_(
                 "Also check for print: PDF/X-4 header, output intent and metadata, no "
-                "annotations, 3 mm bleed, no RGB, no 400 % and at most 300 % ink, images at "
-                "300 dpi or more, black text solid and small text of one ink."
+                "annotations, 3 mm bleed, no RGB, no 400 % and at most 300 % ink, pictures at "
+                "150 ppi or more (a warning under 300), black text solid and small text of "
+                "one ink."
             ),
         ),
     ] = False,
