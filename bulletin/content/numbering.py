@@ -40,7 +40,7 @@ date: {date}                  # its date, YYYY-MM-DD, not after the print date
 class IssueFile:
     """An issue.yaml read alone, to number issues: its folder, its record, each field's line."""
 
-    folder: Path
+    issue_dir: Path
     issue: Issue
     line_of: dict[str, int]
 
@@ -57,7 +57,7 @@ def issues_in(content_dir: Path) -> list[IssueFile]:
         if issue is not None:
             lines = {key[0]: line for key, line in sources[0].lines.items() if len(key) == 1}
             found.append(IssueFile(folder, issue, lines))
-    return sorted(found, key=lambda item: (item.issue.cumulative, item.folder.name))
+    return sorted(found, key=lambda item: (item.issue.cumulative, item.issue_dir.name))
 
 
 def follows(before: Issue, after: Issue) -> bool:
@@ -73,7 +73,7 @@ def numbering_problems(issue_dir: Path) -> list[Problem]:
     """Gaps and repeats between this issue and its neighbours in the same content folder."""
     issue_dir = Path(issue_dir)
     issues = issues_in(issue_dir.parent)
-    here = next((i for i in issues if i.folder.resolve() == issue_dir.resolve()), None)
+    here = next((i for i in issues if i.issue_dir.resolve() == issue_dir.resolve()), None)
     if here is None:
         return []
     path = display_path(issue_dir / ISSUE_FILE)
@@ -81,7 +81,7 @@ def numbering_problems(issue_dir: Path) -> list[Problem]:
     for other in issues:
         if other is here:
             continue
-        name = display_path(other.folder)
+        name = display_path(other.issue_dir)
         if other.issue.cumulative == here.issue.cumulative:
             problems.append(
                 Problem(
@@ -123,7 +123,7 @@ def numbering_problems(issue_dir: Path) -> list[Problem]:
                         year=here.issue.year,
                         number=here.issue.number,
                         cumulative=here.issue.cumulative,
-                        folder=display_path(before.folder),
+                        folder=display_path(before.issue_dir),
                         before_year=b.year,
                         before_number=b.number,
                         before_cumulative=b.cumulative,
@@ -144,7 +144,7 @@ def numbering_problems(issue_dir: Path) -> list[Problem]:
                     ).format(
                         date=here.issue.print_date,
                         before_date=before.issue.print_date,
-                        folder=display_path(before.folder),
+                        folder=display_path(before.issue_dir),
                     ),
                 )
             )

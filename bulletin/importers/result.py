@@ -12,7 +12,7 @@ from bulletin.errors import Problem
 class ImportResult:
     """An import's outcome: `added` when its articles joined an issue already started."""
 
-    folder: Path
+    issue_dir: Path
     source: Path
     articles: list[Path]
     written: list[Path]

@@ -233,7 +233,7 @@ def first_paragraph(tokens: list, limit: int) -> str:
 
 def issue_folders(content_dir: Path) -> list[Path]:
     """Every issue folder of the content folder (one holding an issue.yaml), in issue order."""
-    order = {item.folder: index for index, item in enumerate(issues_in(content_dir))}
+    order = {item.issue_dir: index for index, item in enumerate(issues_in(content_dir))}
     found = [p for p in content_dir.iterdir() if p.is_dir() and (p / ISSUE_FILE).is_file()]
     # A folder missing from issues_in has an invalid issue.yaml: loading it says why.
     return sorted(found, key=lambda folder: (order.get(folder, -1), folder.name))
