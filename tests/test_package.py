@@ -179,7 +179,7 @@ def test_a_users_own_layout_beside_the_content_is_used(sample_copy):
     from bulletin.render.html import render_issue
 
     html = render_issue(
-        load_issue(sample_copy).content, "mine", content_root=sample_copy.parent
+        load_issue(sample_copy).content, "mine", content_dir=sample_copy.parent
     ).html
     assert "data-own-layout" in html
 

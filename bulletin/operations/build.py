@@ -84,8 +84,8 @@ def prepare(
     """
     timer = timer or StageTimer()
     if rendered is None:
-        content_root = find_publication_file(loaded.issue_dir).parent
-        rendered = render_issue(loaded.content, layout, mode, loaded.issue_dir, content_root)
+        content_dir = find_publication_file(loaded.issue_dir).parent
+        rendered = render_issue(loaded.content, layout, mode, loaded.issue_dir, content_dir)
     timer.lap("render")
     warnings = [str(problem) for problem in missing]
     return Request(loaded, rendered, output, timer, warnings, **options)

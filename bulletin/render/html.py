@@ -48,16 +48,16 @@ def render_issue(
     layout: str | None = None,
     mode: str = "office",
     issue_dir: Path | None = None,
-    content_root: Path | None = None,
+    content_dir: Path | None = None,
 ) -> RenderedIssue:
     """Render the whole issue (covers, contents, articles) to HTML with the chosen layout.
 
     `mode` is one of RENDER_MODES. A layout is looked for as a folder the user named,
-    then under `content_root`/layouts/, then among the bundled ones.
+    then under `content_dir`/layouts/, then among the bundled ones.
     """
     if mode not in RENDER_MODES:
         raise ValueError(f"unknown render mode {mode!r}")
-    folder = find_layout(layout or content.publication.layout, content_root)
+    folder = find_layout(layout or content.publication.layout, content_dir)
     # The e-edition is one page: its pictures travel inside it.
     image_src = data_url if mode == "web" else Path.as_uri
     try:

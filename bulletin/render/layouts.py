@@ -19,19 +19,19 @@ WEB_TEMPLATE = "web.html.j2"
 USER_LAYOUTS = "layouts"
 
 
-def find_layout(name: str, content_root: Path | None = None) -> Path:
+def find_layout(name: str, content_dir: Path | None = None) -> Path:
     """The folder of a layout: a path to a folder given on the command line, a folder of
     the user's (`layouts/NAME` beside the publication file), or a bundled layout."""
     candidates = []
     if "/" in name or name in (".", ".."):
         candidates.append(Path(name))
     else:
-        if content_root is not None:
-            candidates.append(content_root / USER_LAYOUTS / name)
+        if content_dir is not None:
+            candidates.append(content_dir / USER_LAYOUTS / name)
         candidates.append(layouts_dir() / name)
     for folder in candidates:
         if (folder / ENTRY_TEMPLATE).is_file():
-            return _admitted(folder, name, content_root)
+            return _admitted(folder, name, content_dir)
     known = sorted(p.name for p in layouts_dir().iterdir() if (p / ENTRY_TEMPLATE).is_file())
     raise LayoutError(
         name,
@@ -43,7 +43,7 @@ def find_layout(name: str, content_root: Path | None = None) -> Path:
     )
 
 
-def _admitted(folder: Path, name: str, content_root: Path | None) -> Path:
+def _admitted(folder: Path, name: str, content_dir: Path | None) -> Path:
     """A layout folder found by name lies where it was looked for, once links are resolved:
     beside the publication (in its `layouts/`) or among the bundled ones. A folder named by
     path on the command line is the user's own choice."""
@@ -51,8 +51,8 @@ def _admitted(folder: Path, name: str, content_root: Path | None) -> Path:
     if "/" in name or name in (".", ".."):
         return resolved
     homes = [layouts_dir().resolve()]
-    if content_root is not None:
-        homes.append((content_root / USER_LAYOUTS).resolve())
+    if content_dir is not None:
+        homes.append((content_dir / USER_LAYOUTS).resolve())
     if not any(resolved.is_relative_to(home) for home in homes):
         raise LayoutError(
             display_path(folder),

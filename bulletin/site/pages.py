@@ -43,10 +43,10 @@ class Page:
     image: str | None = None
 
 
-def site_layout(layout: str, content_root: Path) -> Path:
+def site_layout(layout: str, content_dir: Path) -> Path:
     """The layout holding the site's templates: the publication's, when it has a site/
     folder (layouts copied before the site existed do not), else the bundled one."""
-    folder = find_layout(layout, content_root)
+    folder = find_layout(layout, content_dir)
     if (folder / SITE_ENTRY).is_file():
         return folder
     return (layouts_dir() / BUNDLED_LAYOUT).resolve()
