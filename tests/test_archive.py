@@ -416,8 +416,15 @@ def test_a_read_only_folder_is_one_line_and_changes_nothing(tmp_path, monkeypatc
     assert error.value.lines() == ["archive: archive: cannot write: Permission denied"]
     assert snapshot(folder) == before
 
+    real_open = os.open
+
+    def refuse_the_lock(path, *args, **kwargs):
+        if str(path).endswith(LOCK):
+            refuse()
+        return real_open(path, *args, **kwargs)
+
     with monkeypatch.context() as patch:
-        patch.setattr(catalogue_module, "open", refuse, raising=False)
+        patch.setattr(os, "open", refuse_the_lock)
         with pytest.raises(BuildError) as error:
             store(Path("fresh"), NAME, A, ENTRY)
     assert error.value.lines() == [

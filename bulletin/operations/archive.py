@@ -32,6 +32,9 @@ def archive(
     """Each issue's archive copy stored in the archive folder `to`, with its catalogue entry;
     one that fails does not stop the others."""
     folder_output(Path(to), "to")
+    from bulletin.outputs.catalogue import check_lock
+
+    check_lock(Path(to))  # one line for all the issues, before typesetting any
     done = Archived()
     for issue_dir in issue_dirs:
         try:

@@ -15,6 +15,7 @@ from bulletin import counts
 from bulletin.content.loader import LoadedIssue, display_path
 from bulletin.errors import BuildError, Problem
 from bulletin.i18n import N_, _, n_
+from bulletin.outputs.archive_files import printable, shown
 from bulletin.outputs.base import BuildResult, PdfKind, Request
 from bulletin.outputs.catalogue import (
     AGAIN,
@@ -212,19 +213,22 @@ class ArchivePdf(PdfKind):
         """What archiving did, in words."""
         if result.status == "replaced":
             if result.kept:
-                return _("replaced; the previous copy is kept as {file}").format(file=result.kept)
+                kept = printable(str(result.kept))
+                return _("replaced; the previous copy is kept as {file}").format(file=kept)
             return _("replaced; the previous copy was missing, the catalogue keeps its record")
         note = ARCHIVE_NOTES.get(result.status)
         return _(note) if note else result.status
 
     def result_line(self, result: BuildResult) -> str:
         return _("{output}: {pages}, {note}").format(
-            output=result.output, pages=counts.pages(result.pages), note=self.note(result)
+            output=printable(str(result.output)),
+            pages=counts.pages(result.pages),
+            note=self.note(result),
         )
 
     def published_line(self, result: BuildResult) -> str:
         return _("{output}: archive copy, {note}").format(
-            output=result.output, note=self.note(result)
+            output=printable(str(result.output)), note=self.note(result)
         )
 
     def pdf_data(self, document, request, identity: str) -> bytes:
@@ -281,7 +285,7 @@ class Fixity:
         issues = n_("{n} issue", "{n} issues", self.issues).format(n=self.issues)
         kept = n_("{n} replaced copy", "{n} replaced copies", self.kept).format(n=self.kept)
         return _("{folder}: {files} ({issues}, {kept}): all intact").format(
-            folder=display_path(self.folder),
+            folder=shown(self.folder),
             files=files.format(n=self.files, catalogue=CATALOGUE),
             issues=issues,
             kept=kept,
@@ -295,12 +299,12 @@ def verify(folder: Path) -> Fixity:
     catalogue entries, and a run that was interrupted. Nothing is written.
     """
     folder = Path(folder)
-    shown = display_path(folder)
+    where = shown(folder)
     if not folder.is_dir():
-        raise BuildError(shown, "verify", _("not a folder; expected an archive folder"))
-    if not (folder / CATALOGUE).is_file():
+        raise BuildError(where, "verify", _("not a folder; expected an archive folder"))
+    if not os.path.lexists(folder / CATALOGUE):  # anything else there is named as it is
         raise BuildError(
-            shown,
+            where,
             "verify",
             _("no {catalogue}; expected an archive folder").format(catalogue=CATALOGUE),
         )
@@ -309,7 +313,7 @@ def verify(folder: Path) -> Fixity:
             return _check(folder)
     except OSError as error:
         reason = _("cannot read: {reason}").format(reason=error.strerror or error)
-        raise BuildError(shown, "verify", reason) from None
+        raise BuildError(where, "verify", reason) from None
 
 
 def _check(folder: Path) -> Fixity:
@@ -324,7 +328,7 @@ def _check(folder: Path) -> Fixity:
         message = _("archiving {file} was interrupted; the next {again}").format(
             file=intent["file"], again=_(AGAIN)
         )
-        findings.append(Problem(display_path(folder / CATALOGUE), None, "pending", message))
+        findings.append(Problem(shown(folder / CATALOGUE), None, "pending", message))
         accepted[intent["file"]] = {intent["sha256"], intent["previous"]}
     for name, claims in sorted(listed_files(catalogue).items()):
         path = folder / name
@@ -336,12 +340,12 @@ def _check(folder: Path) -> Fixity:
             else:
                 message = _("not in the folder, but {catalogue} lists it ({where})")
             message = message.format(catalogue=CATALOGUE, where=claims[0][0])
-            findings.append(Problem(display_path(path), None, "missing", message))
+            findings.append(Problem(shown(path), None, "missing", message))
             continue
         try:
             found = file_sha256(path)
         except OSError as error:
-            findings.append(Problem(display_path(path), None, "unreadable", f"{error.strerror}"))
+            findings.append(Problem(shown(path), None, "unreadable", f"{error.strerror}"))
             continue
         # A malformed hash is reported with its entry; a run in progress may hold either copy.
         wrong = [
@@ -355,7 +359,7 @@ def _check(folder: Path) -> Fixity:
                 "sha256 {found}… but {catalogue} ({where}) lists {listed}…; this is not the "
                 "file that was archived"
             ).format(found=found[:12], catalogue=CATALOGUE, where=where, listed=listed[:12])
-            findings.append(Problem(display_path(path), None, "changed", message))
+            findings.append(Problem(shown(path), None, "changed", message))
             continue
         fixity.files += 1
         fixity.kept += all(".replaced[" in where for where, _ in claims)
@@ -363,5 +367,5 @@ def _check(folder: Path) -> Fixity:
         message = _("in the archive folder but not in {catalogue}").format(catalogue=CATALOGUE)
         if LITTER.match(name):
             message = _("left by an interrupted run; the next `bulletin archive` removes it")
-        findings.append(Problem(display_path(folder / name), None, "unlisted", message))
+        findings.append(Problem(shown(folder / name), None, "unlisted", message))
     return fixity

@@ -9,13 +9,21 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.atomic import write_atomically
-from bulletin.content.loader import display_path
 from bulletin.errors import BuildError, Problem
 from bulletin.i18n import N_, _
+from bulletin.outputs.archive_files import (
+    NotRegular,
+    describe_character,
+    kind_of_mode,
+    open_regular,
+    shown,
+    unsafe_character,
+)
 from bulletin.outputs.catalogue_records import (
     CATALOGUE,
     CATALOGUE_FORMAT,
@@ -73,22 +81,50 @@ def kept_name(name: str, digest: str) -> str:
 def _failed(path: Path, doing: str, error: OSError, then: str = "") -> BuildError:
     """`doing` is a message marked with N_; `then` is already in the reader's language."""
     message = _("{doing}: {reason}").format(doing=_(doing), reason=error.strerror or error)
-    return BuildError(display_path(path), "archive", message + then)
+    return BuildError(shown(path), "archive", message + then)
+
+
+def lock_refused(folder: Path, kind: str, field: str = "archive") -> BuildError:
+    message = _(
+        "{kind} where the archive folder's lock should be, not a regular file; remove it (the "
+        "next `bulletin archive` makes it again as an empty file)"
+    ).format(kind=kind)
+    return BuildError(shown(folder / LOCK), field, message)
+
+
+def check_lock(folder: Path) -> None:
+    """Refuse, before any work, an archive folder whose lock is there but not a regular file."""
+    try:
+        os.close(open_regular(folder / LOCK)[0])
+    except NotRegular as refused:
+        raise lock_refused(folder, refused.kind) from None
+    except OSError:
+        pass  # none yet, or not ours to read: locking says so in its turn
 
 
 @contextlib.contextmanager
 def locked(folder: Path, *, shared: bool = False):
-    """One archiver at a time per folder; a fixity check waits for a run to finish."""
+    """One archiver at a time per folder; a fixity check waits for a run to finish.
+
+    The lock is a regular file, never followed if a link nor waited on if a pipe.
+    """
+    field = "verify" if shared else "archive"
     try:
-        handle = open(folder / LOCK, "r" if shared else "a")  # noqa: SIM115 (closed below)
+        descriptor: int | None = open_regular(folder / LOCK, create=not shared)[0]
+    except NotRegular as refused:
+        raise lock_refused(folder, refused.kind, field) from None
     except OSError as error:
         if not shared:
             raise _failed(folder / LOCK, N_("cannot lock the archive folder"), error) from None
-        handle = None  # never archived into, or read-only to us: nobody is writing
-    with handle or contextlib.nullcontext():
-        if handle is not None:
-            fcntl.flock(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        descriptor = None  # never archived into, or read-only to us: nobody is writing
+    if descriptor is None:
         yield
+        return
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def listed_files(catalogue: dict) -> dict[str, list[tuple[str, str]]]:
@@ -129,19 +165,24 @@ def _sync(folder: Path) -> None:
 
 def _save(folder: Path, catalogue: dict) -> None:
     catalogue["format"] = CATALOGUE_FORMAT
-    write_atomically(folder / CATALOGUE, json.dumps(catalogue, ensure_ascii=False, indent=2) + "\n")
+    try:
+        data = (json.dumps(catalogue, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800" typed in the file): keep it escaped
+        data = (json.dumps(catalogue, indent=2) + "\n").encode("ascii")
+    write_atomically(folder / CATALOGUE, data)
     _sync(folder)
 
 
 def _hash_of(path: Path) -> str | None:
     """SHA-256 of a file of the archive folder; None when there is none by that name."""
-    if path.is_symlink() or (path.exists() and not path.is_file()):
-        if path.is_symlink():
-            message = _("a symbolic link is in the way; expected a PDF or nothing, move it away")
-        else:
-            message = _("a folder is in the way; expected a PDF or nothing, move it away")
-        raise BuildError(display_path(path), "archive", message)
-    return file_sha256(path) if path.exists() else None
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(mode):
+        message = _("{kind} is in the way; expected a PDF or nothing, move it away")
+        raise BuildError(shown(path), "archive", message.format(kind=kind_of_mode(mode)))
+    return file_sha256(path)
 
 
 def _with(issues: list, record: dict) -> list:
@@ -161,7 +202,7 @@ def _finish(folder: Path, catalogue: dict) -> bool:
     if now not in (new, intent["previous"]):
         catalogue["pending"] = intent
         raise BuildError(
-            display_path(target),
+            shown(target),
             "archive",
             _(
                 "changed during an interrupted run ({now}); {catalogue} records the run as "
@@ -200,7 +241,7 @@ def _recover(folder: Path, catalogue: dict, name: str, digest: str) -> tuple[lis
                 message = _(
                     "undid, as its new copy was never written, an archiving that was interrupted"
                 )
-            notes.append(Problem(display_path(folder / intent["file"]), None, "archive", message))
+            notes.append(Problem(shown(folder / intent["file"]), None, "archive", message))
     for path in folder.iterdir():
         if LITTER.match(path.name) and path.is_file() and not path.is_symlink():
             path.unlink()
@@ -223,7 +264,7 @@ def _survey(folder: Path, catalogue: dict, name: str) -> list[Problem]:
         (n, _("in the archive folder but not in {catalogue}").format(catalogue=CATALOGUE))
         for n in unlisted(folder, catalogue)
     ]
-    return [Problem(display_path(folder / n), None, "archive", m) for n, m in notes if n != name]
+    return [Problem(shown(folder / n), None, "archive", m) for n, m in notes if n != name]
 
 
 def _plan(folder: Path, catalogue: dict, name: str, digest: str, replace: bool):
@@ -274,7 +315,7 @@ def _plan(folder: Path, catalogue: dict, name: str, digest: str, replace: bool):
                 "the new file and keep the old one beside it"
             )
         problem = problem.format(existing=existing[:12], digest=digest[:12])
-    raise ArchiveRefused(display_path(target), "archive", problem)
+    raise ArchiveRefused(shown(target), "archive", problem)
 
 
 def store(
@@ -290,6 +331,12 @@ def store(
     """
     folder = Path(folder)
     digest = sha256(data)
+    if char := unsafe_character(name):
+        message = _(
+            "the file name holds an invisible or control character ({char}); an archived "
+            "file's name never does"
+        ).format(char=describe_character(char))
+        raise BuildError(shown(folder / name), "archive", message)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:

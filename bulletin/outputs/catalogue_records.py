@@ -6,9 +6,18 @@ import json
 import re
 from pathlib import Path
 
-from bulletin.content.loader import display_path
 from bulletin.errors import Problem
 from bulletin.i18n import N_, _
+from bulletin.outputs.archive_files import (
+    NotRegular,
+    TooLarge,
+    describe_character,
+    read_within,
+    shown,
+    structure_problem,
+    too_large,
+    unsafe_character,
+)
 
 CATALOGUE = "catalogue.json"
 CATALOGUE_FORMAT = 1
@@ -41,9 +50,9 @@ def found_instead(expected: str, value) -> str:
 
 
 def plain_name(name) -> bool:
-    """A file directly in the archive folder, not hidden, not the catalogue."""
+    """A file directly in the archive folder, not hidden, not the catalogue, printable."""
     plain = isinstance(name, str) and re.fullmatch(r"[^./\\\0][^/\\\0]*", name)
-    return bool(plain) and name != CATALOGUE
+    return bool(plain) and name != CATALOGUE and unsafe_character(name) is None
 
 
 def is_sha256(value) -> bool:
@@ -59,8 +68,7 @@ def record_problems(record, where: str, history: bool = False) -> list[tuple[str
     if "file" not in record:
         found.append((where, _("no 'file'; expected the name of the archived PDF")))
     elif not plain_name(name) and not (history and name is None and record.get("lost") is True):
-        message = _("{name}: expected a file name in the archive folder").format(name=repr(name))
-        found.append((f"{where}.file", message))
+        found.append((f"{where}.file", name_problem(name)))
     if not is_sha256(record.get("sha256")):
         found.append((f"{where}.sha256", _(HEX)))
     for key in ("bytes", "cumulative"):
@@ -73,6 +81,17 @@ def record_problems(record, where: str, history: bool = False) -> list[tuple[str
     for index, old in enumerate(replaced):
         found += record_problems(old, f"{where}.replaced[{index}]", history=True)
     return found
+
+
+def name_problem(name) -> str:
+    """Why `name` is no file name of the archive folder (shown escaped, as repr shows it)."""
+    char = unsafe_character(name) if isinstance(name, str) else None
+    if char is not None:
+        return _(
+            "{name}: holds an invisible or control character ({char}); expected a file name "
+            "in the archive folder, which never holds one"
+        ).format(name=repr(name), char=describe_character(char))
+    return _("{name}: expected a file name in the archive folder").format(name=repr(name))
 
 
 def pending_problems(intent) -> list[tuple[str, str]]:
@@ -96,21 +115,30 @@ def pending_problems(intent) -> list[tuple[str, str]]:
 def load_catalogue(folder: Path) -> tuple[dict | None, list[Problem]]:
     """The catalogue and every problem with it; None when it cannot be read at all."""
     path = folder / CATALOGUE
-    shown = display_path(path)
+    where = shown(path)
     if not path.exists() and not path.is_symlink():
         return {"format": CATALOGUE_FORMAT, "issues": []}, []
     try:
-        catalogue = json.loads(path.read_text(encoding="utf-8"))
+        text = read_within(path).decode("utf-8")
+        problem = structure_problem(text)
+        catalogue = None if problem else json.loads(text)
+    except NotRegular as refused:
+        problem = _("cannot read: {kind}, not a regular file; restore it from a backup").format(
+            kind=refused.kind
+        )
+    except TooLarge:
+        problem = too_large()
     except OSError as error:
-        reason = _("cannot read: {reason}").format(reason=error.strerror or error)
-        return None, [Problem(shown, None, "catalogue", reason)]
-    except (ValueError, RecursionError) as error:  # nesting too deep to be a catalogue
+        problem = _("cannot read: {reason}").format(reason=error.strerror or error)
+    except (ValueError, RecursionError) as error:  # not UTF-8, not JSON, nested too deep
         line = getattr(error, "lineno", None)
         damaged = _("not valid JSON; restore it from a backup")
-        return None, [Problem(shown, line, "catalogue", damaged)]
+        return None, [Problem(where, line, "catalogue", damaged)]
+    if problem:
+        return None, [Problem(where, None, "catalogue", problem)]
     if not isinstance(catalogue, dict) or not isinstance(catalogue.get("issues"), list):
         expected = _("expected an object with a list 'issues'; restore it from a backup")
-        return None, [Problem(shown, None, "catalogue", expected)]
+        return None, [Problem(where, None, "catalogue", expected)]
     found, seen = [], {}
     for index, entry in enumerate(catalogue["issues"]):
         problems = record_problems(entry, f"issues[{index}]")
@@ -121,4 +149,4 @@ def load_catalogue(folder: Path) -> tuple[dict | None, list[Problem]]:
         found += problems
     if "pending" in catalogue:
         found += pending_problems(catalogue["pending"])
-    return catalogue, [Problem(shown, None, where, message) for where, message in found]
+    return catalogue, [Problem(where, None, field, message) for field, message in found]
