@@ -118,6 +118,11 @@ def sample_copy(tmp_path) -> Path:
 
 
 def pytest_configure(config):
+    # `pytest -m "not slow"` leaves out what builds wheels, many issues or whole sites (a few
+    # seconds each); `make test` runs everything.
+    config.addinivalue_line(
+        "markers", "slow: a test that takes seconds (deselect with -m 'not slow')"
+    )
     config.addinivalue_line(
         "markers", "engine_warnings: the test expects WeasyPrint to warn (e.g. refused loads)"
     )

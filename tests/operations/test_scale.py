@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from pypdf import PdfReader
 
 from benchmarks.large_issue import make_large_issue
 from bulletin.operations.build import build
 
 
+@pytest.mark.slow
 def test_sixty_page_issue_builds_whole(tmp_path):
     issue = make_large_issue(tmp_path / "large", copies=10)
     result = build(issue, tmp_path / "large.pdf", strict=True)

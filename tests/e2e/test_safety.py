@@ -148,6 +148,7 @@ def test_sigterm_during_a_real_build_leaves_the_old_pdf_and_no_temporary_file(tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
 
 
+@pytest.mark.slow
 def test_two_builds_of_the_same_issue_at_once_give_one_whole_pdf(tmp_path, sample_office):
     target = tmp_path / "same.pdf"
     command = [sys.executable, "-m", "bulletin", "build", str(SAMPLE_ISSUE), "-o", str(target)]

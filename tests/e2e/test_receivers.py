@@ -17,7 +17,9 @@ from bulletin.operations.publish import publish
 from bulletin.preflight.font_checks import fonts_of, mismatched_codes, program_mapping
 from bulletin.preflight.preflight import check_fonts, preflight
 from tests.conftest import REPO, SAMPLE_ISSUE, IssueFactory
-from tests.test_composition import PARAGRAPH, with_pictures_and_a_table
+from tests.engine.test_composition import PARAGRAPH, with_pictures_and_a_table
+
+pytestmark = pytest.mark.slow  # every output of two issues, drawn by three renderers
 
 RENDERERS = ("gs", "mutool", "pdftoppm")
 DPI = 50

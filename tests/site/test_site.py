@@ -26,7 +26,7 @@ from bulletin.operations.site import build_site
 from bulletin.site.writer import MANIFEST
 from tests.conftest import REPO, SAMPLE_ISSUE
 from tests.corpus.build import png
-from tests.test_web import ARTEFACTS, PHONE_WIDTH, _run_browser
+from tests.outputs.test_web import ARTEFACTS, PHONE_WIDTH, _run_browser
 
 runner = CliRunner()
 BASE = "https://example.org/bri/"

@@ -82,6 +82,7 @@ def is_cmyk(image) -> bool:
     return space[0] == "/ICCBased" and space[1].get_object()["/N"] == 4
 
 
+@pytest.mark.slow
 def test_press_pdf_of_word_pictures_is_cmyk_within_the_ink_limit(issue_factory, tmp_path):
     # 2000 px across a 167 mm column are 304 ppi; the second has transparency (a soft mask).
     source = draft(tmp_path / "desk.docx", (2000, 1000, "RGB"), (2000, 800, "RGBA"))

@@ -247,6 +247,7 @@ build(issue, folder / "archive", kind="archive")
 """
 
 
+@pytest.mark.slow
 def test_every_kind_rebuilt_in_another_process_is_byte_identical(made, sample_office, tmp_path):
     here = {**made, "office": sample_office.output}
     archived = build(SAMPLE_ISSUE, tmp_path / "here-archive", kind="archive").output

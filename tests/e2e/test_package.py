@@ -17,6 +17,8 @@ from typer.testing import CliRunner
 from bulletin.cli import app
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # builds and installs a wheel
+
 runner = CliRunner()
 
 

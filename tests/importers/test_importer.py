@@ -16,7 +16,7 @@ from bulletin.importers.records import ImportedIssue
 from bulletin.importers.text import import_text
 from bulletin.importers.writer import write_issue
 
-SEED = Path(__file__).resolve().parent / "fixtures" / "bri-2024-08.txt"
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "bri-2024-08.txt"
 SEED_NAME = "bri-2024-08.txt"
 
 # (region, title, outlet, source date, line of the title in the seed)

@@ -19,7 +19,7 @@ from bulletin.cli import app
 from bulletin.errors import BuildError
 from bulletin.operations.watch import watch_issue
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 60  # seconds; a bound for a hung process, not a timing assertion
 ISSUES = 5
 

@@ -1,0 +1,1 @@
+"""End-to-end promises: whole builds read back, the installed package, hostile input."""
