@@ -6,7 +6,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bulletin.content.loader import display_path, find_publication_file
+from bulletin.content.check import check_issue
+from bulletin.content.loader import LoadedIssue, display_path, find_publication_file
 from bulletin.errors import BuildError, ContentError, Stopped
 from bulletin.i18n import _
 from bulletin.outputs.base import folder_output
@@ -70,13 +71,22 @@ def build_site(
     folder_output(Path(target))
     if pdf_dir is not None and not Path(pdf_dir).is_dir():
         raise BuildError(pdf_dir, "pdf-dir", _("no such folder; expected the folder of the PDFs"))
-    loaded, publication = load_site(content_dir)
+    # Every issue checked as `build` checks it: its warnings are the site's (characters the
+    # fonts lack, soft pictures), and with `strict` they stop it.
+    checked: list[str] = []
+
+    def check(folder: Path) -> LoadedIssue:
+        issue, missing = check_issue(folder, strict=strict)
+        checked.extend(str(problem) for problem in missing)
+        return issue
+
+    loaded, publication = load_site(content_dir, check)
     publication_file = find_publication_file(loaded[-1].issue_dir)
     site = plan_site(loaded, site_base_url(publication, base_url, publication_file))
     media = gather_media(site)
     if strict and media.warnings:
         raise ContentError(media.warnings)
-    warnings = qr_warnings(site) + [str(problem) for problem in media.warnings]
+    warnings = checked + qr_warnings(site) + [str(problem) for problem in media.warnings]
     layout_dir = site_layout(publication.layout, publication_file.parent)
 
     with SiteWriter(target, content_dir) as writer:
@@ -106,7 +116,7 @@ def build_site(
         unchanged=sorted(writer.unchanged),
         removed=sorted(writer.removed),
         pdfs=pdfs,
-        warnings=warnings,
+        warnings=list(dict.fromkeys(warnings)),  # said once, whichever step noticed it
         seconds=time.perf_counter() - started,
     )
 

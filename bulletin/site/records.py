@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -239,8 +240,11 @@ def issue_folders(content_dir: Path) -> list[Path]:
     return sorted(found, key=lambda folder: (order.get(folder, -1), folder.name))
 
 
-def load_site(content_dir: Path) -> tuple[list[LoadedIssue], Publication]:
-    """Load and validate every issue; every problem of every issue is reported at once."""
+def load_site(
+    content_dir: Path, load: Callable[[Path], LoadedIssue] = load_issue
+) -> tuple[list[LoadedIssue], Publication]:
+    """Load and validate every issue with `load` (the site operation checks each as `build`
+    does); every problem of every issue is reported at once."""
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
         raise BuildError(
@@ -257,7 +261,7 @@ def load_site(content_dir: Path) -> tuple[list[LoadedIssue], Publication]:
             problems.append(Problem(display_path(folder), None, "issue", message))
             continue
         try:
-            loaded.append(load_issue(folder))
+            loaded.append(load(folder))
         except ContentError as error:
             problems.extend(error.problems)
     if problems:
