@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from bulletin.i18n import _
+from bulletin.preflight.structure import Damaged, reason_of
 
 # Readers disagree about a code of a CID font: poppler, PDFium and pdf.js take it as a glyph
 # index; Ghostscript, MuPDF, Acrobat and Adobe's print engine take it as a CID and look the
@@ -146,7 +147,16 @@ def check_glyph_mapping(reader, violation) -> list:
     """One violation per font whose codes select other glyphs than their ToUnicode says."""
     found = []
     for font in fonts_of(reader):
-        wrong, total = mismatched_codes(font)
+        try:
+            wrong, total = mismatched_codes(font)
+        except MemoryError:
+            raise
+        except Exception as error:  # fontTools and pypdf raise many types for a bad font
+            raise Damaged(
+                _("font {font}: its embedded program cannot be read ({reason})").format(
+                    font=str(font.get("/BaseFont", "?")).lstrip("/"), reason=reason_of(error)
+                )
+            ) from None
         if wrong:
             detail = _(
                 "{font}: {wrong} of {total} codes draw another glyph in readers that "

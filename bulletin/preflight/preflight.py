@@ -192,13 +192,16 @@ def check_paragraphs(lines: list[Line], page: int) -> list[Violation]:
     return found
 
 
-def check_fonts(path: Path) -> list[Violation]:
-    """Every font embedded, and every code drawing the same glyph in every kind of reader."""
+def check_fonts(reader) -> list[Violation]:
+    """Every font embedded, and every code drawing the same glyph in every kind of reader.
+
+    `reader` is a pypdf reader, or the path of a PDF to read."""
     from pypdf import PdfReader
 
     from bulletin.preflight.font_checks import check_glyph_mapping
 
-    reader = PdfReader(path)
+    if isinstance(reader, str | Path):
+        reader = PdfReader(reader)
     found = check_glyph_mapping(reader, Violation)
     for number, page in enumerate(reader.pages, 1):
         fonts = (page.get("/Resources") or {}).get("/Font") or {}
@@ -220,14 +223,46 @@ def preflight(path: Path, *, press: bool = False) -> Report:
     and metadata; no annotations, bleed, inks (no RGB, no 400 %, 300 % at most), images at
     300 dpi, and text solid black or, under 12 pt, of one ink. Any PDF is checked for what
     an archive reads (file_checks.py): uncompressed XMP, a file /ID, no image interpolation.
+    The file is read in a child process under time and memory budgets (limits.py), and
+    its skeleton checked first (structure.py): a hostile file gets one line, not a crash.
     """
+    from bulletin.preflight.limits import run_limited
+
+    return run_limited(Path(path), read, Path(path), press)
+
+
+def read(path: Path, press: bool) -> Report:
+    """preflight() itself, in the process that reads: any fault of the file a BuildError."""
+    from bulletin.preflight.limits import caused_by
+    from bulletin.preflight.structure import Damaged, reason_of
+
+    try:
+        return _read(path, press)
+    except Damaged as damaged:
+        raise BuildError(path, "pdf", str(damaged)) from None
+    except (BuildError, MemoryError):
+        raise
+    except Exception as error:  # pdfminer, pypdf and fontTools raise many types
+        if caused_by(error, MemoryError):
+            raise MemoryError from None
+        if caused_by(error, RecursionError):
+            reason = _("a damaged PDF file: nested too deeply to read")
+        else:
+            reason = _("a damaged PDF file: reading it failed ({reason})").format(
+                reason=reason_of(error)
+            )
+        raise BuildError(path, "pdf", reason) from None
+
+
+def _read(path: Path, press: bool) -> Report:
     import pdfplumber
     from pypdf import PdfReader
 
     from bulletin.preflight.file_checks import check_file
-    from bulletin.preflight.press_checks import check_press, check_press_text
+    from bulletin.preflight.limits import caused_by
+    from bulletin.preflight.press_checks import check_press
+    from bulletin.preflight.structure import check_encryption, check_references, check_structure
 
-    path = Path(path)
     if path.is_dir():
         raise BuildError(path, "pdf", _("a folder, not a PDF file"))
     try:
@@ -238,35 +273,58 @@ def preflight(path: Path, *, press: bool = False) -> Report:
         raise BuildError(path, "pdf", reason) from None
     if not head.lstrip().startswith(b"%PDF-"):
         raise BuildError(path, "pdf", _("not a PDF file"))
+    damaged = _("a damaged PDF file: it cannot be read")
+    try:
+        reader = PdfReader(path)
+    except Exception as error:  # pypdf raises many types for a damaged PDF
+        if caused_by(error, MemoryError):
+            raise MemoryError from None
+        raise BuildError(path, "pdf", damaged) from None
+    check_encryption(reader)
     try:
         pdf = pdfplumber.open(path)
-    except Exception:  # pdfminer raises many types for a damaged PDF
-        raise BuildError(path, "pdf", _("a damaged PDF file: it cannot be read")) from None
-    with pdf:
-        if pdf.pages and all(page.width > page.height * 1.2 for page in pdf.pages):
-            raise BuildError(
-                path,
-                "pdf",
-                _("an imposed booklet (two pages a side); preflight the PDF it was made from"),
-            )
-        report = Report(path, len(pdf.pages))
-        every_page, sizes = [], []
-        for number, page in enumerate(pdf.pages, 1):
-            lines = _lines(page.chars)
-            every_page.append(lines)
-            sizes.append((float(page.width), float(page.height)))
-            for index, line in enumerate(lines):
-                following = lines[index + 1] if index + 1 < len(lines) else None
-                report.violations += check_line_edges(line, following, number)
-                report.violations += check_spacing(line, number)
-            report.violations += check_paragraphs(lines, number)
-            if press:
-                report.violations += check_press_text(page.chars, number)
+    except Exception as error:  # pdfminer raises many types for a damaged PDF
+        if caused_by(error, MemoryError):
+            raise MemoryError from None
+        raise BuildError(path, "pdf", damaged) from None
+    # Not `with pdf`: closing reads the pages again, and a hostile file would fail again.
+    try:
+        check_references(pdf.doc)
+        check_structure(reader)
+        report = _check_pages(path, pdf.pages, press)
+    finally:
+        pdf.stream.close()
+    report.violations += check_fonts(reader)
+    report.violations += check_file(reader, Violation)
+    if press:
+        for found in check_press(reader):
+            (report.warnings if found.warning else report.violations).append(found)
+    return report
+
+
+def _check_pages(path: Path, pages: list, press: bool) -> Report:
+    """The setting of every page, line by line, and the composition of the body pages."""
+    from bulletin.preflight.press_checks import check_press_text
+
+    if pages and all(page.width > page.height * 1.2 for page in pages):
+        raise BuildError(
+            path,
+            "pdf",
+            _("an imposed booklet (two pages a side); preflight the PDF it was made from"),
+        )
+    report = Report(path, len(pages))
+    every_page, sizes = [], []
+    for number, page in enumerate(pages, 1):
+        lines = _lines(page.chars)
+        every_page.append(lines)
+        sizes.append((float(page.width), float(page.height)))
+        for index, line in enumerate(lines):
+            following = lines[index + 1] if index + 1 < len(lines) else None
+            report.violations += check_line_edges(line, following, number)
+            report.violations += check_spacing(line, number)
+        report.violations += check_paragraphs(lines, number)
+        if press:
+            report.violations += check_press_text(page.chars, number)
     composition, report.empty_lines = check_composition(every_page, sizes, Violation)
     report.violations += composition
-    report.violations += check_fonts(path)
-    report.violations += check_file(PdfReader(path), Violation)
-    if press:
-        for found in check_press(path):
-            (report.warnings if found.warning else report.violations).append(found)
     return report

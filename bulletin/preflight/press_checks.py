@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 
 from bulletin.content.resolution import PRESS_PPI, REFUSED_PPI
 from bulletin.outputs.press import BLEED_MM, MM
@@ -22,11 +21,8 @@ IDENTITY = (1, 0, 0, 1, 0, 0)
 IMAGE_CODECS = {"/DCTDecode", "/JPXDecode", "/CCITTFaxDecode", "/JBIG2Decode"}
 
 
-def check_press(path: Path) -> list[Violation]:
-    """What a print shop checks of the file and of each page's drawing."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(path)
+def check_press(reader) -> list[Violation]:
+    """What a print shop checks of the file (a pypdf reader) and of each page's drawing."""
     found = check_header(reader) + check_output_intent(reader) + check_metadata(reader)
     for number, page in enumerate(reader.pages, 1):
         found += check_bleed(page, number)
