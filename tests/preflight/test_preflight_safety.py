@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from bulletin.cli import app
 from bulletin.preflight import limits
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TIMEOUT = 60  # seconds; a bound for a hung process, not a timing assertion
 runner = CliRunner()
 
