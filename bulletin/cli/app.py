@@ -129,3 +129,19 @@ Strict = Annotated[
         ),
     ),
 ]
+
+
+def pdf_or_folder_name(value: str) -> Path:
+    """An output named on the command line: `x.pdf/` (a folder named like a PDF) is refused.
+
+    The trailing slash says folder, the name says file; a Path would drop the slash and
+    write a file, so the name is read as typed.
+    """
+    if value.endswith(("/", os.sep)) and Path(value).suffix.lower() == ".pdf":
+        raise typer.BadParameter(
+            _(
+                "a .pdf file or a folder, not {name} (a folder named like a PDF); write "
+                "{file} for the file, or a folder name without .pdf"
+            ).format(name=value, file=value.rstrip("/" + os.sep))
+        )
+    return Path(value)

@@ -19,6 +19,13 @@ def check_command(issue_dirs: IssueDirs, strict: Strict = False) -> None:
 
     failed: list[str] = []
     for checked in check(issue_dirs, strict=strict):
+        if checked.skipped:
+            say(
+                _("{path}: skipped, not an issue folder ({what})").format(
+                    path=checked.issue_dir, what=checked.skipped
+                )
+            )
+            continue
         failed.extend(checked.problems)
         if not checked.ok:
             continue

@@ -9,6 +9,7 @@ import typer
 
 from bulletin.cli import reports
 from bulletin.cli.app import command, reports_errors, say, warn
+from bulletin.cli.helptext import width_of
 from bulletin.i18n import N_, _, n_
 
 
@@ -74,12 +75,19 @@ def doctor_command() -> None:
     from bulletin.operations.doctor import diagnose
 
     findings = diagnose()
-    width = max(len(f.name) for f in findings)
+    # Names of things (python, weasyprint, a font file) stay; words are translated.
+    names = {finding.name: _(finding.name) for finding in findings}
+    marks = {True: _("ok"), False: "!!"}
+    mark_width = max(width_of(mark) for mark in marks.values())
+    width = max(width_of(name) for name in names.values())
     for finding in findings:
-        mark = "ok " if finding.ok else "!! "
-        say(f"{mark}{finding.name.ljust(width)}  {finding.detail}")
+        mark, name = marks[finding.ok], names[finding.name]
+        mark += " " * (mark_width - width_of(mark) + 1)
+        say(f"{mark}{name}{' ' * (width - width_of(name))}  {finding.detail}")
     for finding in findings:
         if not finding.ok and finding.remedy:
-            say("   " + _("fix {name}: {remedy}").format(name=finding.name, remedy=finding.remedy))
+            indent = " " * (mark_width + 1)
+            fix = _("fix {name}: {remedy}").format(name=names[finding.name], remedy=finding.remedy)
+            say(indent + fix)
     if not all(f.ok for f in findings):
         raise typer.Exit(1)

@@ -1,4 +1,4 @@
-"""Characters a value may not carry to the page: control characters and text-direction marks."""
+"""Characters a value may not carry to the page: controls, direction marks, invisible ones."""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ WHITESPACE_CONTROLS = frozenset("\t\n")
 LINE_SEPARATORS = frozenset("\u2028\u2029")
 FORBIDDEN = CONTROLS | BIDI_CONTROLS | LINE_SEPARATORS
 _ANY_BAD = re.compile("[" + re.escape("".join(sorted(FORBIDDEN))) + "]")
+# Other format characters (Unicode category Cf): zero-width space and joiners, the soft
+# hyphen, a byte order mark inside the text, word joiners. They print as nothing and are
+# lost from the PDF's text, so a title of them looks empty and a search finds no word.
+FORMAT = "Cf"
 
 
 def describe(char: str) -> str:
@@ -39,6 +43,42 @@ def describe(char: str) -> str:
     return _("an invisible control character ({code}) that cannot be printed; remove it").format(
         code=code
     )
+
+
+def describe_invisible(char: str) -> str:
+    """What is wrong with an invisible format character and what to do, for an editor."""
+    return _(
+        "an invisible character ({name}) that prints as nothing and is lost from the PDF's "
+        "text; remove it"
+    ).format(name=code_point(char))
+
+
+def code_point(char: str) -> str:
+    """U+200B ZERO WIDTH SPACE: a character by its number and, when it has one, its name."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
+
+
+def code_points(text: str) -> str:
+    """上海 → U+4E0A U+6D77: each character's number, to tell apart look-alikes."""
+    return " ".join(f"U+{ord(char):04X}" for char in text)
+
+
+def invisible_characters(text: str) -> Iterator[str]:
+    """Each format character of `text` that is not already forbidden, once, in order."""
+    if text.isprintable():  # the common case: false for every format character
+        return
+    seen: set[str] = set()
+    for char in text:
+        if char in seen or char in FORBIDDEN or unicodedata.category(char) != FORMAT:
+            continue
+        seen.add(char)
+        yield char
+
+
+def blank(text: str) -> bool:
+    """Whether a reader sees nothing of `text`: only whitespace and format characters."""
+    return not any(not c.isspace() and unicodedata.category(c) != FORMAT for c in text)
 
 
 def forbidden_characters(text: str, typed: str = "") -> Iterator[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bulletin.content.careless import source_date_problem
+from bulletin.content.characters import describe_invisible, invisible_characters
 from bulletin.content.fonts import uncovered_characters
 from bulletin.content.loader import ARTICLES_DIR, LoadedIssue, display_path, load_issue
 from bulletin.content.markup import markup_problems
@@ -49,6 +51,8 @@ def check_issue(issue_dir: Path, *, strict: bool = False) -> tuple[LoadedIssue, 
     missing = (
         stray_files(loaded.issue_dir)
         + placeholders(loaded)
+        + invisible_in_bodies(loaded)
+        + sources_with_dates(loaded)
         + uncovered_characters(
             (shown, line, text)
             for source in loaded.sources
@@ -112,3 +116,27 @@ def placeholders(loaded: LoadedIssue) -> list[Problem]:
         for line, text in source.texts
         if PLACEHOLDER in text
     ]
+
+
+def invisible_in_bodies(loaded: LoadedIssue) -> list[Problem]:
+    """A warning for each invisible character in an article's text (in a field, an error).
+
+    A zero-width space or a soft hyphen in a paragraph prints as nothing but breaks a word
+    for search and copying; the field checks have already refused them everywhere else.
+    """
+    return [
+        Problem(display_path(source.path), line, "body", describe_invisible(char))
+        for source in loaded.article_sources
+        for line, text in source.texts
+        for char in invisible_characters(text)
+    ]
+
+
+def sources_with_dates(loaded: LoadedIssue) -> list[Problem]:
+    """A warning for a source that ends in a date: it would print beside date:'s own."""
+    found = []
+    for article, source in zip(loaded.content.articles, loaded.article_sources, strict=True):
+        if message := source_date_problem(article.source, article.date):
+            line = source.line_of(("source",))
+            found.append(Problem(display_path(source.path), line, "source", message))
+    return found

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from bulletin.content.characters import body_texts, describe, forbidden_characters
+from bulletin.content.files import display_path, name_not_utf8, read_text
 from bulletin.content.models import (
-    URL_FIELDS,
     Article,
     Issue,
     IssueContent,
@@ -20,15 +18,13 @@ from bulletin.content.models import (
     cross_record_problems,
 )
 from bulletin.content.resources import locate_file
+from bulletin.content.validation import validate_record
 from bulletin.content.yaml_reading import (
     FRONT_MATTER_FENCE,
-    Path_,
     SourceText,
     Unfenced,
-    display_path,
     field_name,
     parse_yaml,
-    read_text,
     split_front_matter,
 )
 from bulletin.errors import ContentError, Problem
@@ -50,6 +46,9 @@ ISSUE_FILE = "issue.yaml"
 ARTICLES_DIR = "articles"
 THE_ISSUE = N_("the issue folder")
 THE_PUBLICATION = N_("the publication folder")
+NAME_NOT_UTF8 = N_(
+    "the file's name is not UTF-8 text (written in another encoding); rename it, e.g. 02.md"
+)
 
 
 @dataclass
@@ -61,139 +60,6 @@ class LoadedIssue:
     issue_dir: Path
     # The file of each article of `content.articles`, in the same order.
     article_sources: list[SourceText] = field(default_factory=list)
-
-
-_FIELD_MESSAGES = {
-    "missing": N_("required; expected a value"),
-    "extra_forbidden": N_("unknown field"),
-    "string_too_short": N_("must not be empty"),
-    "string_too_long": N_("too long"),
-    "too_short": N_("must not be empty"),
-    "string_type": N_("expected text"),
-    "list_type": N_("expected a list"),
-    "dict_type": N_("expected a mapping of fields"),
-    "model_type": N_("expected a mapping of fields"),
-    "int_type": N_("expected a whole number"),
-    "int_parsing": N_("expected a whole number"),
-    "int_from_float": N_("expected a whole number"),
-    "date_type": N_("expected a date written YYYY-MM-DD"),
-    "date_from_datetime_parsing": N_("expected a date written YYYY-MM-DD"),
-    "date_parsing": N_("expected a date written YYYY-MM-DD"),
-}
-# Fields whose value must match a pattern, and the pattern in words.
-_PATTERNS = {
-    "slug": N_("expected small letters, digits and hyphens, such as bri"),
-    "layout": N_(
-        "expected the name of a layout folder (letters, digits, _ and -), such as default"
-    ),
-    "phone": N_("expected a number of at least 5 digits, spaces, +, ( ) and -"),
-    "fax": N_("expected a number of at least 5 digits, spaces, +, ( ) and -"),
-}
-_BOUNDS = {
-    "greater_than": N_("expected a number greater than {bound}, got {value}"),
-    "greater_than_equal": N_("expected a number at least {bound}, got {value}"),
-    "less_than": N_("expected a number less than {bound}, got {value}"),
-    "less_than_equal": N_("expected a number at most {bound}, got {value}"),
-}
-
-
-def describe_error(error: dict[str, Any], model: type[BaseModel]) -> str:
-    """One pydantic error → what was expected, in words an editor can act on."""
-    kind = error["type"]
-    given = error.get("input")
-    context = error.get("ctx") or {}
-    if kind == "extra_forbidden":
-        known = ", ".join(model.model_fields)
-        given_name = str(error["loc"][-1]) if error["loc"] else ""
-        if close := get_close_matches(given_name, list(model.model_fields), n=1):
-            return _("unknown field; did you mean {name}? expected one of: {fields}").format(
-                name=close[0], fields=known
-            )
-        return _("unknown field; expected one of: {fields}").format(fields=known)
-    if kind in _BOUNDS:
-        bound = next(iter(context.values()))
-        return _(_BOUNDS[kind]).format(bound=bound, value=given)
-    if kind == "string_pattern_mismatch":
-        field = error["loc"][-1] if error["loc"] else None
-        expected = _(_PATTERNS[field]) if field in _PATTERNS else _("expected other text")
-        return _("unexpected value {value}; {expected}").format(
-            value=repr(given), expected=expected
-        )
-    if kind == "value_error":
-        return str(context.get("error", error["msg"]))
-    if kind in ("string_type", "string_too_short") and given in (None, ""):
-        return _("must not be empty")
-    if kind == "string_too_long":
-        length, limit = len(str(given).strip()), context["max_length"]
-        if error["loc"] and error["loc"][-1] in URL_FIELDS:
-            return _(
-                "an address of {length} characters; expected at most {limit} (check for a "
-                "paste gone wrong)"
-            ).format(length=length, limit=limit)
-        return _(
-            "{length} characters; expected at most {limit} (split it, or check for a paste "
-            "gone wrong)"
-        ).format(length=length, limit=limit)
-    if kind == "too_long":
-        return _("{count} entries; expected at most {limit}").format(
-            count=context["actual_length"], limit=context["max_length"]
-        )
-    if kind not in _FIELD_MESSAGES:
-        return _("not a usable value here: {value}").format(value=repr(given))
-    message = _(_FIELD_MESSAGES[kind])
-    if kind in ("int_parsing", "date_parsing", "date_from_datetime_parsing", "int_from_float"):
-        message = _("{expected}, got {value}").format(expected=message, value=repr(given))
-    return message
-
-
-def _bracket_hint(source: SourceText, line: int, location: Path_) -> str | None:
-    """A text field written [like this] is read as a list: say to quote it."""
-    key = location[-1] if location and isinstance(location[-1], str) else None
-    written = source.line_text(line)
-    if key is None or not written.startswith(f"{key}:"):
-        return None
-    value = written[len(key) + 1 :].strip()
-    if not value.startswith(("[", "{")):
-        return None
-    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if value[0] == "[":
-        message = _(
-            'a value starting with a bracket "{bracket}" is read as a list; put the whole '
-            "value in quotes: {fix}"
-        )
-    else:
-        message = _(
-            'a value starting with a bracket "{bracket}" is read as a set of fields; put the '
-            "whole value in quotes: {fix}"
-        )
-    return message.format(bracket=value[0], fix=f"{key}: {quoted}")
-
-
-def validate_record(
-    model: type[BaseModel], data: Any, source: SourceText, problems: list[Problem]
-) -> Any:
-    """Validate one record, turning each pydantic error into a located Problem."""
-    if not isinstance(data, dict):
-        problems.append(
-            Problem(
-                display_path(source.path),
-                source.first_line,
-                "record",
-                _("expected a mapping of fields (key: value lines)"),
-            )
-        )
-        return None
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        for item in error.errors():
-            location = tuple(item["loc"])
-            line = source.line_of(location)
-            message = describe_error(item, model)
-            if item["type"] == "string_type" and isinstance(item.get("input"), (list, dict)):
-                message = _bracket_hint(source, line, location) or message
-            problems.append(Problem(display_path(source.path), line, field_name(location), message))
-        return None
 
 
 def admitted(path: Path, roots: list[Path], place: str, problems: list[Problem], what="file"):
@@ -293,6 +159,10 @@ def article_files(issue_dir: Path, problems: list[Problem] | None = None) -> lis
     paths = sorted(p for p in folder.glob("*.md") if p.is_file() and not p.name.startswith("_"))
     if problems is None:
         return paths
+    for path in paths:
+        if name_not_utf8(path):
+            problems.append(Problem(display_path(path), None, "file", _(NAME_NOT_UTF8)))
+    paths = [path for path in paths if not name_not_utf8(path)]
     return [path for path in paths if admitted(path, roots, THE_ISSUE, problems)]
 
 
@@ -313,10 +183,40 @@ def _not_an_issue_folder(folder: Path) -> str | None:
     return None
 
 
+def no_articles(issue_dir: Path) -> Problem:
+    """An issue without articles: how to write the first, or (a `new` too many) remove it."""
+    folder = issue_dir / ARTICLES_DIR
+    examples = sorted(folder.glob("_*.md")) if folder.is_dir() else []
+    if examples:
+        message = _(
+            "no articles yet; copy {example} to {first} and write the article (files "
+            "starting with _ are not printed), or remove {issue} if it was started by mistake"
+        ).format(
+            example=display_path(examples[0]),
+            first=display_path(folder / "01.md"),
+            issue=display_path(issue_dir),
+        )
+    else:
+        message = _("no articles; expected one or more .md files")
+    return Problem(display_path(folder), None, "articles", message)
+
+
+def not_an_issue(path: Path) -> str | None:
+    """What an entry of a content folder is when it is plainly no issue (for `check
+    content/*`): the publication file, another file, a folder with no issue in it."""
+    if path.is_file():
+        return _("the publication file") if path.name == PUBLICATION_FILE else _("a file")
+    if path.is_dir() and not (path / ISSUE_FILE).exists() and not (path / ARTICLES_DIR).exists():
+        return _("a folder without issue.yaml or articles/")
+    return None
+
+
 def issue_folder_problem(issue_dir: Path) -> Problem | None:
     """Why `issue_dir` is not an issue folder at all (missing, a file, another folder)."""
     if not issue_dir.is_dir():
-        if issue_dir.exists():
+        if issue_dir.name == PUBLICATION_FILE and issue_dir.is_file():
+            wrong = _("the publication file, not an issue folder such as content/2024-08")
+        elif issue_dir.exists():
             wrong = _("not a folder; expected an issue folder such as content/2024-08")
         else:
             wrong = _("no such folder; expected an issue folder such as content/2024-08")
@@ -347,14 +247,7 @@ def load_issue(issue_dir: Path) -> LoadedIssue:
     refused = len(problems)
     paths = article_files(issue_dir, problems)
     if not paths and len(problems) == refused:
-        problems.append(
-            Problem(
-                display_path(issue_dir / ARTICLES_DIR),
-                None,
-                "articles",
-                _("no articles; expected one or more .md files"),
-            )
-        )
+        problems.append(no_articles(issue_dir))
     loaded = [(path, load_article(path, problems, sources)) for path in paths]
     articles = [(path, article) for path, article in loaded if article is not None]
 

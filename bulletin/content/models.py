@@ -8,6 +8,7 @@ import string
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -16,9 +17,12 @@ from pydantic import (
     field_validator,
 )
 
+from bulletin.content.careless import date_suggestion
+from bulletin.content.characters import blank
 from bulletin.content.regions import (
     allowed_regions,
     listed_region_problem,
+    region_and_title,
     section_order,
     unknown_region_message,
 )
@@ -39,6 +43,7 @@ def _iso_date(value: object) -> object:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise ValueError(
             _("expected a date written YYYY-MM-DD, got {value}").format(value=repr(value))
+            + date_suggestion(text)
         )
     year, month, day = (int(part) for part in text.split("-"))
     if year < 1:
@@ -58,7 +63,13 @@ def _iso_date(value: object) -> object:
     return text
 
 
-NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+def _seen(value: str) -> str:
+    """Empty is empty after the invisible characters too (a title of zero-width spaces)."""
+    if value and blank(value):
+        raise ValueError(_("must not be empty (it holds only invisible characters)"))
+    return value
+
+
 # Budgets for text fields: one printed line (names, captions, sources), an address that
 # still fits a QR code, and a list of names that still fits the cover.
 MAX_LINE_CHARS = 200
@@ -68,7 +79,9 @@ MAX_SLUG_CHARS = 40
 MAX_CUMULATIVE = 999_999
 URL_FIELDS = ("wechat_url", "e_edition_url")
 Line = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE_CHARS)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE_CHARS),
+    AfterValidator(_seen),
 ]
 Url = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_URL_CHARS)
@@ -157,7 +170,7 @@ class Publication(Record):
     coordinators: list[Line] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     phone: Phone
     fax: Phone | None = None
-    regions: list[NonEmptyText] = Field(min_length=1)
+    regions: list[Line] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
     slogan: Line
     back_cover_caption: Line
     layout: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")] = "default"
@@ -202,7 +215,7 @@ class Issue(Record):
     cumulative: int = Field(gt=0, le=MAX_CUMULATIVE)
     print_date: IsoDate
     editors: list[Line] | None = Field(default=None, max_length=MAX_LIST_ITEMS)
-    regions: list[NonEmptyText] | None = None
+    regions: list[Line] | None = Field(default=None, max_length=MAX_LIST_ITEMS)
 
     @field_validator("regions")
     @classmethod
@@ -219,15 +232,19 @@ MAX_TITLE_CHARS = 200
 class Article(Record):
     """One news item: where it belongs, its title, its source and its Markdown body."""
 
-    region: NonEmptyText
+    region: Line
     title: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE_CHARS)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE_CHARS),
+        AfterValidator(_seen),
     ]
     source: Line
     # Required, but may be left empty (null) when the source gives no date: it prints without.
     date: IsoDate | None
     body: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY_CHARS)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY_CHARS),
+        AfterValidator(_seen),
     ]
 
 
@@ -293,6 +310,12 @@ def cross_record_problems(
     for index, article in enumerate(articles):
         if article.region not in allowed:
             problems.append((index, "region", unknown_region_message(article.region, allowed)))
+        if marked := region_and_title(article.title, allowed):
+            message = _(
+                "the title starts with a region marker, and the section heading prints the "
+                "region already; write region: {region} and title: {title}"
+            ).format(region=marked[0], title=marked[1])
+            problems.append((index, "title", message))
         if issue is not None and article.date is not None and article.date > issue.print_date:
             problems.append(
                 (

@@ -11,6 +11,7 @@ from bulletin.content.loader import (
     ARTICLES_DIR,
     ISSUE_FILE,
     SourceText,
+    article_files,
     display_path,
     find_publication_file,
     load_yaml_record,
@@ -22,11 +23,11 @@ from bulletin.i18n import _
 EXAMPLE_ARTICLE = "_example.md"
 EXAMPLE_TEXT = """\
 ---
-# An example: copy this file to 01.md, 02.md, … (files starting with _ are not printed).
-region: 上海                    # one of the regions in publication.yaml
+# 示例：复制本文件为 01.md、02.md……再改写（以 _ 开头的文件不印出）。
+region: 上海                    # 地区：publication.yaml 中 regions 所列之一
 title: 上海支持八个区域打造股权投资集聚区
-source: 上海证券报              # the outlet the news comes from
-date: {date}                  # its date, YYYY-MM-DD, not after the print date
+source: 上海证券报              # 来源：消息出自的报刊，不写日期
+date: {date}                  # 日期：写作 YYYY-MM-DD，不晚于印发日期；没有就留空
 ---
 近日，上海市委金融办发布通知，支持浦东新区等八个区域打造股权投资集聚区。一段一行，段落之间空一行。
 
@@ -163,6 +164,21 @@ def next_numbers(last: Issue, interval_days: int) -> Issue:
     )
 
 
+def still_empty(issue_dir: Path) -> Problem:
+    """The latest issue has no article: a second `new` would leave it empty behind."""
+    example = issue_dir / ARTICLES_DIR / EXAMPLE_ARTICLE
+    return Problem(
+        display_path(issue_dir),
+        None,
+        "issue",
+        _(
+            "the latest issue has no articles yet, and a new issue would leave it empty; "
+            "write its articles first (copy {example} to 01.md), or remove {issue} if it "
+            "was started by mistake"
+        ).format(example=display_path(example), issue=display_path(issue_dir)),
+    )
+
+
 def start_next_issue(content_dir: Path) -> Path:
     """Create the folder of the issue after the latest one, with an example article."""
     content_dir = Path(content_dir)
@@ -197,6 +213,8 @@ def start_next_issue(content_dir: Path) -> Path:
         )
     if problems:
         raise ContentError(problems)
+    if not article_files(issues[-1].issue_dir):
+        raise ContentError([still_empty(issues[-1].issue_dir)])
     issue = next_numbers(issues[-1].issue, publication.interval_days)
     folder = content_dir / f"{issue.year}-{issue.number:02d}"
     if folder.exists():

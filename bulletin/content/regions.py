@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
+from bulletin.content.characters import code_points
 from bulletin.i18n import _
 
 # The 34 provincial-level divisions by their short names, in the order of GB/T 2260 codes.
@@ -26,11 +28,16 @@ _SUFFIXES = re.compile(r"(?:特别行政区|壮族自治区|回族自治区|维�
 _SPACES = re.compile(r"[\s\u3000]+")
 _BRACKETS = "【】[]〔〕()（）"
 _VARIANTS = {"臺灣": "台湾", "台灣": "台湾", "臺湾": "台湾", "廣東": "广东", "廣西": "广西"}
+# A region marker and a title run together, as the back issues print them: 【江苏】标题.
+_MARKED_TITLE = re.compile(
+    r"^\s*[【\[〔(（]\s*(?P<region>[^】\]〕)）]+?)\s*[】\]〕)）]\s*(?P<title>\S.*)$"
+)
 
 
 def normalised(name: str) -> str:
     """A region name without spaces, brackets or administrative suffix: 【上 海市】 → 上海."""
-    bare = _SPACES.sub("", name).strip(_BRACKETS)
+    # NFKC first: a compatibility ideograph (U+FA45) looks like 海 (U+6D77) and is not it.
+    bare = _SPACES.sub("", unicodedata.normalize("NFKC", name)).strip(_BRACKETS)
     bare = _VARIANTS.get(bare, bare)
     return _SUFFIXES.sub("", bare) if len(bare) > 2 else bare
 
@@ -58,8 +65,40 @@ def suggestion(name: str, allowed: Sequence[str]) -> str | None:
     return close[0] if close else None
 
 
+def looks_the_same(name: str, form: str) -> bool:
+    """Whether two different strings print alike (上 + U+FA45 and 上海)."""
+    return name != form and unicodedata.normalize("NFKC", name) == form
+
+
+def unlike(name: str, form: str) -> str:
+    """上海 (U+4E0A U+FA45) is not 上海 (U+4E0A U+6D77): look-alikes told apart."""
+    return _("{name} ({points}) is not {form} ({form_points}); type {form} again").format(
+        name=name, points=code_points(name), form=form, form_points=code_points(form)
+    )
+
+
+def region_and_title(name: str, allowed: Sequence[str]) -> tuple[str, str] | None:
+    """(region, title) when a region field holds a marker and a title: 【江苏】标题."""
+    match = _MARKED_TITLE.match(name)
+    if match is None:
+        return None
+    region = match["region"] if match["region"] in allowed else known_form(match["region"])
+    return (region, match["title"].strip()) if region else None
+
+
+def marked_title_message(region: str, title: str) -> str:
+    return _(
+        "the region and the title are written together; write region: {region} and "
+        "title: {title} on lines of their own"
+    ).format(region=region, title=title)
+
+
 def unknown_region_message(name: str, allowed: Sequence[str]) -> str:
+    if together := region_and_title(name, allowed):
+        return marked_title_message(*together)
     if guess := suggestion(name, allowed):
+        if looks_the_same(name, guess):
+            return _("unknown region: {unlike}").format(unlike=unlike(name, guess))
         return _("unknown region {name}; did you mean {guess}?").format(
             name=repr(name), guess=guess
         )
@@ -72,6 +111,8 @@ def unknown_region_message(name: str, allowed: Sequence[str]) -> str:
 def listed_region_problem(name: str) -> str | None:
     """Why a name listed under regions: is wrong: a known region typed another way."""
     if form := known_form(name):
+        if looks_the_same(name, form):
+            return _("region {unlike}").format(unlike=unlike(name, form))
         return _(
             "region {name} is written differently from the known region {form}; write {form}"
         ).format(name=repr(name), form=form)

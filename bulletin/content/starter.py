@@ -13,47 +13,47 @@ from bulletin.i18n import _
 # Every value marked 【待填写】 is a placeholder: valid, so the first issue builds at once,
 # and plain to see in the PDF until someone replaces it.
 PUBLICATION_TEMPLATE = """\
-# The publication: what stays the same from issue to issue.
-# Every value marked 【待填写】 (to fill in) is a placeholder; replace it before printing.
-# Each issue is a folder beside this file (YYYY-NN/) with issue.yaml and articles/.
-name: 刊物名称【待填写】              # masthead, e.g. 双周决策观察
-subtitle: 副标题【待填写】            # e.g. 地方工作亮点追踪
-short_name: KW                        # short name on the back cover, e.g. BRI
-slug: {slug}                          # file names: out/{slug}-YYYY-NN-N.pdf
-wechat_label: 微信公众号【待填写】     # caption under the cover QR code
-# Placeholder: the cover QR code encodes this address; put the real WeChat link here.
+# 刊物信息：各期相同的内容。
+# 标有【待填写】的值都是占位内容，印刷前请逐一替换。
+# 每一期是本文件旁边的一个文件夹（YYYY-NN/），内有 issue.yaml 和 articles/。
+name: 刊物名称【待填写】              # 刊名，例如 双周决策观察
+subtitle: 副标题【待填写】            # 例如 地方工作亮点追踪
+short_name: KW                        # 封底简称，例如 BRI
+slug: {slug}                          # 文件名用：out/{slug}-YYYY-NN-N.pdf（小写字母、数字和 -）
+wechat_label: 微信公众号【待填写】     # 封面二维码下的说明
+# 占位地址：封面二维码即此地址，请换成真实的微信链接。
 wechat_url: https://example.org/wechat
-# Placeholder: the back-cover QR code, each issue's e-edition.
-# {{year}}, {{number}} ({{number:02d}} gives 08), {{cumulative}} and {{slug}} are filled in.
+# 占位地址：封底二维码，指向每期电子版。
+# {{year}}、{{number}}（{{number:02d}} 得 08）、{{cumulative}} 和 {{slug}} 会自动填入。
 e_edition_url: https://example.org/{{slug}}/{{year}}-{{number:02d}}/
 sponsors: [主办单位【待填写】]
 editors: [编辑姓名【待填写】]
 coordinators: []
-phone: 000-00000000                   # placeholder
-fax: 000-00000000                     # placeholder; delete the line if there is none
-# Sections appear in this order; every article names one of these regions.
+phone: 000-00000000                   # 占位号码
+fax: 000-00000000                     # 占位号码；没有传真就删去这一行
+# 各栏目按此顺序排列；每篇文章的 region 须是其中之一。
 regions: [区域, 地方]
 slogan: 刊物标语【待填写】
 back_cover_caption: 扫描二维码，敬请详看电子版
-layout: default                       # or a folder of your own: layouts/NAME/ beside this file
-interval_days: 14                     # `bulletin new` dates the next issue this many days on
+layout: default                       # 版式；也可用本文件旁 layouts/NAME/ 中自己的版式
+interval_days: 14                     # `bulletin new` 把下一期的日期排在这么多天之后
 """
 
 ISSUE_TEMPLATE = """\
-# Numbers of this issue; `bulletin new` counts on from the latest issue.
+# 本期期号；`bulletin new` 从最近一期往后数。
 year: {year}
-number: 1            # number within the year
-cumulative: 1        # number since the first issue (总第 N 期)
-print_date: {date}   # YYYY-MM-DD
+number: 1            # 当年第几期
+cumulative: 1        # 总第几期（总第 N 期）
+print_date: {date}   # 印发日期，写作 YYYY-MM-DD
 """
 
 ARTICLE_TEMPLATE = """\
 ---
-# One article per file, printed in file-name order: 01.md, 02.md, …
-region: 地方                     # one of the regions in publication.yaml
+# 一篇文章一个文件，按文件名顺序印出：01.md、02.md……
+region: 地方                     # 地区：publication.yaml 中 regions 所列之一
 title: 示例文章标题【待填写】
-source: 来源报刊【待填写】        # the outlet the news comes from
-date: {date}                   # its date, YYYY-MM-DD, not after the print date
+source: 来源报刊【待填写】        # 来源：消息出自的报刊，不写日期
+date: {date}                   # 日期：写作 YYYY-MM-DD，不晚于印发日期
 ---
 这是一篇示例文章。每段一行，段落之间空一行。把这里换成正文。
 

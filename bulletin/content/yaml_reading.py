@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bulletin.content.characters import describe, forbidden_characters
+from bulletin.content.characters import (
+    blank,
+    code_point,
+    describe,
+    describe_invisible,
+    forbidden_characters,
+    invisible_characters,
+)
+from bulletin.content.files import display_path, size_in_words
 from bulletin.content.slips import dash_line, diagnose, key_on, line_slips
 from bulletin.errors import Problem
 from bulletin.i18n import N_, _
 
 FRONT_MATTER_FENCE = "---"
-# Budgets. A content file is text an editor typed: the longest article body allowed is
-# 100,000 characters (about 300 KB); a YAML file or front matter is a few hundred bytes.
-MAX_FILE_BYTES = 10 * 1024 * 1024
+# Budget: a YAML file or front matter is a few hundred bytes (the files' own: files.py).
 MAX_YAML_BYTES = 100 * 1024
 MAX_YAML_DEPTH = 20  # content needs 2: a field holding a list
 ALIASES = N_(
@@ -50,73 +55,6 @@ class SourceText:
     def line_text(self, line: int) -> str:
         lines = self.text.split("\n")
         return lines[line - 1] if 0 < line <= len(lines) else ""
-
-
-def display_path(path: Path) -> str:
-    """Path as the user knows it: relative to the working folder when inside it, links kept."""
-    for shown, here in (
-        (os.path.abspath(path), os.path.abspath(os.getcwd())),
-        (str(Path(path).resolve()), str(Path.cwd().resolve())),
-    ):
-        try:
-            return str(Path(shown).relative_to(here))
-        except ValueError:
-            continue
-    return str(path)
-
-
-def size_in_words(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
-    if size >= 1024:
-        return f"{size // 1024} KB"
-    return _("{n} bytes").format(n=size)
-
-
-def read_text(path: Path, problems: list[Problem], limit: int = MAX_FILE_BYTES) -> str | None:
-    """UTF-8 text with CRLF normalised; an unreadable, oversized or non-UTF-8 file is a problem."""
-    shown = display_path(path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or _("not a usable file name")
-        problems.append(
-            Problem(shown, None, "file", _("cannot read: {reason}").format(reason=reason))
-        )
-        return None
-    if len(data) > limit:
-        problems.append(
-            Problem(
-                shown,
-                None,
-                "file",
-                _(
-                    "larger than {size}; a content file is far smaller (is this the right file?)"
-                ).format(size=size_in_words(limit)),
-            )
-        )
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        problems.append(
-            Problem(
-                shown,
-                line,
-                "file",
-                _("not UTF-8 text (byte {byte}); save the file as UTF-8").format(
-                    byte=f"0x{data[error.start]:02X}"
-                ),
-            )
-        )
-        return None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        problems.append(Problem(shown, line, "file", _("binary data; expected text")))
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def field_name(location: Path_) -> str:
@@ -256,6 +194,17 @@ class _Builder:
         typed = self.text[event.start_mark.index : event.end_mark.index]
         for char in forbidden_characters(event.value, typed):
             self.problems.append((self.line(event), self._field(), describe(char)))
+        # In a field, an invisible character is an error: it would make a title, a name or
+        # a region look the same as another and not be the same (or look filled and be empty).
+        hidden = list(invisible_characters(event.value))
+        if hidden and blank(event.value):
+            empty = _(
+                "only invisible characters ({names}), so it is empty; write the value"
+            ).format(names=", ".join(code_point(char) for char in hidden))
+            self.problems.append((self.line(event), self._field(), empty))
+        else:
+            for char in hidden:
+                self.problems.append((self.line(event), self._field(), describe_invisible(char)))
         return event.value
 
     def _add(self, value: Any, event: yaml.Event) -> Path_:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin.data import COVERAGE_NAME, EMPHASIS_FONT, FONT_FILES, fonts_dir, press_profile
-from bulletin.i18n import _
+from bulletin.i18n import N_, _
 
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig"
 MIN_PANGO = (1, 44)
@@ -17,6 +17,8 @@ MIN_PANGO = (1, 44)
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing inspected: its name (a word to translate, or a program's or file's own)."""
+
     name: str
     ok: bool
     detail: str
@@ -172,7 +174,7 @@ def _press_profile_finding() -> Finding:
     profile = press_profile()
     present = profile.is_file()
     return Finding(
-        "press profile",
+        N_("press profile"),
         present,
         f"{profile.name} ({profile.stat().st_size // 1024} KB)"
         if present
