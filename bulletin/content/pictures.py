@@ -6,6 +6,7 @@ import re
 import warnings
 from typing import BinaryIO
 
+from bulletin.content.drawings import DAMAGED, MAX_SVG_BYTES, svg_problem
 from bulletin.i18n import N_, _, n_
 
 # Budgets. 50 megapixels is an A4 page at 600 dpi with room to spare; decoding one takes
@@ -14,13 +15,7 @@ MAX_IMAGE_PIXELS = 50_000_000
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 
 # Messages (translated where returned: _(NOT_AN_IMAGE)).
-SVG_TOO_MUCH = N_(
-    "an SVG drawing too large or too repetitive to print (over 2 MB, 20,000 elements or "
-    "200 reused parts, or with a DTD); save it as a PNG"
-)
-SVG_PICTURE = N_("an SVG drawing holding a picture of its own; save it as a PNG")
 NOT_AN_IMAGE = N_("not a PNG, JPEG, GIF, WebP or SVG image (corrupt, or another kind of file)")
-DAMAGED = N_("the picture is incomplete or damaged; save it again from the original")
 WEB_PAGE = N_("a web page (HTML), not a picture; save the picture itself as PNG or JPEG")
 _SVG_ROOT = re.compile(
     rb"^(?:<\?xml[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>|\s)*<svg[\s>]", re.DOTALL | re.IGNORECASE
@@ -61,40 +56,30 @@ def picture_problem(handle: BinaryIO) -> str | None:
     if kind == "html":
         return _(WEB_PAGE)
     if kind == "svg":
-        return _svg_problem(handle)
+        return svg_problem(handle.read(MAX_SVG_BYTES + 1))
     return _raster_problem(handle, kind)
 
 
-# A drawing is read as XML without DTDs or entities; these bound what the engine would draw.
-MAX_SVG_BYTES = 2 * 1024 * 1024
-MAX_SVG_ELEMENTS = 20_000
-MAX_SVG_USES = 200
+# The type each kind is served as, in the e-edition's data: addresses and the site.
+MEDIA_TYPES = {
+    "png": ("image/png", ".png"),
+    "jpeg": ("image/jpeg", ".jpg"),
+    "gif": ("image/gif", ".gif"),
+    "webp": ("image/webp", ".webp"),
+    "svg": ("image/svg+xml", ".svg"),
+}
 
 
-def _svg_problem(handle: BinaryIO) -> str | None:
-    """An SVG drawing small enough to draw: no DTD, bounded elements and reuses, and no
-    pictures of its own (they would escape the picture budget)."""
-    from xml.etree.ElementTree import XMLPullParser
+def published_kind(data: bytes) -> tuple[str, str] | None:
+    """The media type and file suffix of picture bytes that may be published, or None.
 
-    data = handle.read(MAX_SVG_BYTES + 1)
-    if len(data) > MAX_SVG_BYTES or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        return _(SVG_TOO_MUCH)
-    parser = XMLPullParser(events=("start",))
-    elements = uses = 0
-    try:
-        parser.feed(data)
-        for _event, element in parser.read_events():
-            elements += 1
-            tag = element.tag.rsplit("}", 1)[-1]
-            uses += tag == "use"
-            if tag == "image":
-                return _(SVG_PICTURE)
-            if elements > MAX_SVG_ELEMENTS or uses > MAX_SVG_USES:
-                return _(SVG_TOO_MUCH)
-        parser.close()
-    except Exception:  # any parse error: not a drawing that can be trusted to print
-        return _(DAMAGED)
-    return None
+    A drawing is checked again here, on the very bytes published, so that a file changed
+    after `check` cannot bring a script along.
+    """
+    kind = kind_of(data[:4096])
+    if kind is None or kind not in MEDIA_TYPES or (kind == "svg" and svg_problem(data) is not None):
+        return None
+    return MEDIA_TYPES[kind]
 
 
 def _raster_problem(handle: BinaryIO, kind: str) -> str | None:

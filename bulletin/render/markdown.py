@@ -14,6 +14,7 @@ from bulletin.text.hanzi import is_cjk
 from bulletin.text.markdown import new_parser
 
 from ..content.models import Article
+from ..content.pictures import published_kind
 from ..content.resources import resolve
 from .tables import align_numbers, table_captions
 from .typography import (
@@ -26,9 +27,6 @@ from .typography import (
 )
 
 SUBHEAD_TAG = "h4"
-
-
-IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif"}
 
 
 @cache
@@ -86,15 +84,16 @@ def _locate_images(
 
 
 def data_url(path: Path) -> str:
-    """An image file as a data: URL (its file address when it cannot be read or typed)."""
+    """An image file as a data: URL (its file address when it cannot be read or published,
+    which the e-edition then refuses)."""
     try:
         data = path.read_bytes()
     except OSError:
         return path.as_uri()  # `check` names the missing file
-    kind = next((k for sig, k in IMAGE_TYPES.items() if data.startswith(sig)), None)
+    kind = published_kind(data)
     if kind is None:
         return path.as_uri()
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    return f"data:{kind[0]};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def _figures(tokens: list[Token]) -> None:

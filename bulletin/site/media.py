@@ -9,7 +9,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from bulletin.content.loader import display_path
-from bulletin.content.resources import image_problems, image_references, resolve
+from bulletin.content.pictures import NOT_AN_IMAGE, published_kind
+from bulletin.content.resources import check_image, image_problems, image_references, resolve
 from bulletin.errors import BuildError, ContentError, Problem
 from bulletin.i18n import _
 from bulletin.render.markdown import article_body_html
@@ -19,8 +20,7 @@ MEDIA_FOLDER = "media"
 # A local address left in a page would break once the site is uploaded, and show the
 # editor's folders to every reader: a page holding one is never written.
 LOCAL_ADDRESS = "file://"
-# Images are named by what they are, not by what their file is called.
-SUFFIXES = ((b"\x89PNG", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF8", ".gif"), (b"RIFF", ".webp"))
+# Images are named by what they are (content/pictures.py), not by what their file is called.
 
 
 @dataclass
@@ -93,7 +93,14 @@ def gather_media(site: Site) -> Media:
             if path is None:
                 continue  # inline data: the page carries the image itself
             data = path.read_bytes()
-            suffix = next((s for head, s in SUFFIXES if data.startswith(head)), ".svg")
+            kind = published_kind(data)
+            if kind is None:  # changed since it was checked: checked again, it is refused
+                reason = check_image(reference.url, issue_dir) or _(NOT_AN_IMAGE)
+                problems.append(
+                    Problem(where, reference.line, "image", f"{reference.url}: {reason}")
+                )
+                continue
+            suffix = kind[1]
             digest = hashlib.sha256(data).hexdigest()[:16]
             site_path = f"{MEDIA_FOLDER}/{digest}{suffix}"
             media.files[site_path] = path
