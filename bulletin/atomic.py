@@ -1,12 +1,15 @@
-"""Atomic file writing: every file appears whole or not at all; stale temporaries are swept."""
+"""Atomic writing: every file and output folder appears whole or not at all; leftovers swept."""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import hashlib
 import os
 import re
 import secrets
+import shutil
 import socket
 import stat
 import time
@@ -141,3 +144,78 @@ def sweep_stale(folder: Path, *, once: bool = False) -> list[Path]:
         except OSError:
             continue
     return removed
+
+
+# Folders are written whole: a new one is made beside the old (`.NAME.new-PID-RANDOM`) and
+# the two are swapped in one step (Linux renameat2 with RENAME_EXCHANGE).
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+def written_in_place(target: Path) -> Path:
+    """Where an output folder goes: a symbolic link is kept, and the folder it leads to is
+    the one written (as a file or folder written through the link would be).
+
+    OSError (ELOOP) for a link that cannot be followed.
+    """
+    target = Path(target)
+    if not target.is_symlink():
+        return target
+    try:
+        return target.resolve(strict=False)
+    except RuntimeError:  # a loop of links, on Python versions that raise it so
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(target)) from None
+
+
+def new_folder_beside(target: Path) -> Path:
+    """An empty hidden folder beside `target`, to be swapped in by `swap_folder`; folders
+    killed runs left there over an hour ago are removed first."""
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    sweep_abandoned(parent, target.name)
+    staging = parent / f".{target.name}.new-{os.getpid()}-{secrets.token_hex(4)}"
+    staging.mkdir()
+    return staging
+
+
+def swap_folder(new: Path, target: Path) -> None:
+    """Put `new` at `target`: one atomic exchange of the two folders where the system can;
+    elsewhere two renames, between which `target` is briefly missing (never half-written).
+    Afterwards `new` holds the old folder, or nothing."""
+    os.chmod(new, 0o755)
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if _exchange(new, target):
+        return
+    aside = target.parent / f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
+    os.rename(target, aside)
+    os.rename(new, target)
+    os.rename(aside, new)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2); False where that is not available."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    done = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    number = ctypes.get_errno()
+    if number in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM):
+        return False
+    raise OSError(number, os.strerror(number), str(second))
+
+
+def sweep_abandoned(parent: Path, name: str) -> None:
+    """Remove new or old folders of `name` a killed run left in `parent` over an hour ago."""
+    pattern = re.compile(rf"^\.{re.escape(name)}\.(new|old)-\d+-[0-9a-f]{{8}}$")
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in parent.iterdir():
+            if pattern.match(entry.name) and entry.is_dir() and not entry.is_symlink():
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime > STALE_AFTER_SECONDS:
+                        shutil.rmtree(entry)

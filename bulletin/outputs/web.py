@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin import counts
-from bulletin.atomic import write_atomically
+from bulletin.atomic import new_folder_beside, swap_folder, write_atomically, written_in_place
+from bulletin.content.loader import display_path
 from bulletin.errors import BuildError
 from bulletin.i18n import N_, _, n_
 from bulletin.outputs.base import (
@@ -20,22 +23,72 @@ from bulletin.render.layouts import layout_file
 
 # Files of the layout the page links to, copied beside it under assets/.
 ASSETS = ("web.css",)
+PAGE = "index.html"
+# A local address left in the page would break once the folder is uploaded, and show the
+# editor's folders to every reader: such a page is never written.
+LOCAL_ADDRESS = "file://"
 
 
 def write_web_edition(html: str, layout_dir: Path, target: Path) -> Path:
-    """Write `target`/index.html and `target`/assets/; every file appears whole."""
-    target = Path(target)
+    """Write `target`/index.html and `target`/assets/, the folder whole or not at all.
+
+    The new edition is written into a hidden folder beside the old one, with any other
+    file the old folder holds carried over as it is, and the two folders are then swapped
+    in one step: a failure at any point (a full disk, Ctrl-C) leaves the previous edition
+    as it was. A link to the folder stays a link; the folder it leads to is replaced.
+    """
+    if LOCAL_ADDRESS in html:
+        message = _(
+            "a picture kept its local address; expected every picture inside the page "
+            "(PNG, JPEG, GIF, WebP or SVG)"
+        )
+        raise BuildError(display_path(Path(target) / PAGE), "web", message)
+    staging = None
     try:
-        (target / "assets").mkdir(parents=True, exist_ok=True)
+        folder = written_in_place(Path(target))
+        staging = new_folder_beside(folder)
+        ours = {PAGE, *(f"assets/{name}" for name in ASSETS)}
+        if folder.is_dir():
+            carry_over(folder, staging, ours)
+        (staging / "assets").mkdir(exist_ok=True)
         for name in ASSETS:
-            write_atomically(target / "assets" / name, layout_file(layout_dir, name).read_bytes())
-        # The page last: whoever opens it finds its stylesheet already there.
-        return write_atomically(target / "index.html", html)
+            write_atomically(staging / "assets" / name, layout_file(layout_dir, name).read_bytes())
+        write_atomically(staging / PAGE, html)
+        swap_folder(staging, folder)
     except OSError as error:
-        where = error.filename or target
+        where = display_path(Path(error.filename)) if error.filename else display_path(target)
+        if staging is not None and error.filename and Path(error.filename).is_relative_to(staging):
+            where = display_path(Path(target) / Path(error.filename).relative_to(staging))
         raise BuildError(
             where, "web", _("cannot write: {reason}").format(reason=error.strerror or error)
         ) from None
+    finally:
+        if staging is not None:  # after the swap it holds the previous edition
+            shutil.rmtree(staging, ignore_errors=True)
+    return Path(target) / PAGE
+
+
+def carry_over(old: Path, new: Path, ours: set[str]) -> None:
+    """Every file of the old folder but the edition's own, at its place in the new one: a
+    hard link where the file system has them (nothing copied), else a copy; links are
+    copied as links."""
+    for top, folders, files in os.walk(old):
+        here = Path(top)
+        for name in sorted(folders + files):
+            path = here / name
+            relative = path.relative_to(old)
+            place = new / relative
+            if relative.as_posix() in ours:
+                continue
+            if path.is_symlink():
+                os.symlink(os.readlink(path), place)
+            elif path.is_dir():
+                place.mkdir()
+            elif path.is_file():
+                try:
+                    os.link(path, place)
+                except OSError:
+                    shutil.copy2(path, place)
 
 
 @dataclass(frozen=True)

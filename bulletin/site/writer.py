@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import errno
 import json
 import os
-import re
-import secrets
 import shutil
-import time
 from pathlib import Path
 
-from bulletin.atomic import STALE_AFTER_SECONDS
+from bulletin.atomic import new_folder_beside, swap_folder, written_in_place
 from bulletin.content.loader import display_path
 from bulletin.errors import BuildError
 from bulletin.i18n import _
@@ -21,9 +15,6 @@ from bulletin.i18n import _
 # Marks a folder as a site this command made (a folder without it is never replaced), and
 # remembers what each issue's PDF was built from.
 MANIFEST = ".bulletin-site.json"
-# Linux: swap two folders in one step (renameat2 with RENAME_EXCHANGE).
-AT_FDCWD = -100
-RENAME_EXCHANGE = 2
 
 
 class SiteWriter:
@@ -38,21 +29,21 @@ class SiteWriter:
     """
 
     def __init__(self, target: Path, content_dir: Path):
-        self.target = Path(target)
         self.written: list[str] = []
         self.unchanged: list[str] = []
         self.removed: list[str] = []
-        refuse_target(self.target, Path(content_dir))
+        refuse_target(Path(target), Path(content_dir))
+        # A link to the site's folder stays a link: the folder it leads to is replaced.
+        try:
+            self.target = written_in_place(Path(target))
+        except OSError as error:
+            raise cannot_write(error, Path(target)) from None
         self.previous = self.target if self.target.is_dir() else None
         self.manifest = read_manifest(self.previous)
-        parent = self.target.parent
         try:
-            parent.mkdir(parents=True, exist_ok=True)
-            sweep_abandoned(parent, self.target.name)
-            self.staging = parent / f".{self.target.name}.new-{os.getpid()}-{secrets.token_hex(4)}"
-            self.staging.mkdir()
+            self.staging = new_folder_beside(self.target)
         except OSError as error:
-            raise cannot_write(error, parent) from None
+            raise cannot_write(error, self.target.parent) from None
 
     def __enter__(self) -> SiteWriter:
         return self
@@ -167,8 +158,7 @@ class SiteWriter:
                 if path.is_file() and relative not in kept:
                     self.removed.append(relative)
         try:
-            os.chmod(self.staging, 0o755)
-            swap(self.staging, self.target)
+            swap_folder(self.staging, self.target)
         except OSError as error:
             raise cannot_write(error, self.target) from None
         # After the swap the staging path holds the old site (or nothing).
@@ -192,46 +182,6 @@ def same_bytes(first: Path, second: Path) -> bool:
             if chunk != b.read(len(chunk)):
                 return False
     return True
-
-
-def swap(new: Path, target: Path) -> None:
-    """Put `new` at `target`: one atomic exchange of the two folders where the system can;
-    elsewhere two renames, between which `target` is briefly missing (never half-written)."""
-    if not target.exists():
-        os.rename(new, target)
-        return
-    if exchange(new, target):
-        return
-    aside = target.parent / f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
-    os.rename(target, aside)
-    os.rename(new, target)
-    os.rename(aside, new)
-
-
-def exchange(first: Path, second: Path) -> bool:
-    """Swap two folders in one step (Linux renameat2); False where that is not available."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    done = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
-    if done == 0:
-        return True
-    number = ctypes.get_errno()
-    if number in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM):
-        return False
-    raise OSError(number, os.strerror(number), str(second))
-
-
-def sweep_abandoned(parent: Path, name: str) -> None:
-    """Remove new or old site folders a killed run left beside the site over an hour ago."""
-    pattern = re.compile(rf"^\.{re.escape(name)}\.(new|old)-\d+-[0-9a-f]{{8}}$")
-    now = time.time()
-    for entry in parent.iterdir():
-        if pattern.match(entry.name) and entry.is_dir() and not entry.is_symlink():
-            with contextlib.suppress(OSError):
-                if now - entry.stat().st_mtime > STALE_AFTER_SECONDS:
-                    shutil.rmtree(entry)
 
 
 def refuse_target(target: Path, content_dir: Path) -> None:
