@@ -19,7 +19,14 @@ WHITESPACE_CONTROLS = frozenset("\t\n")
 # Unicode's line and paragraph separators: invisible, pasted from the web, and read as line
 # ends by YAML but not by anyone else, so every line number after them would be wrong.
 LINE_SEPARATORS = frozenset("\u2028\u2029")
-FORBIDDEN = CONTROLS | BIDI_CONTROLS | LINE_SEPARATORS
+# Code points that are not text: Unicode's noncharacters (U+FFFF, U+FDD0…) and the lone
+# surrogates a YAML escape can make. XML cannot carry them, and the site's feed and sitemap
+# and the PDF's metadata are XML.
+NOT_TEXT = frozenset(
+    [chr(c) for c in [*range(0xD800, 0xE000), *range(0xFDD0, 0xFDF0)]]
+    + [chr(plane + last) for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)]
+)
+FORBIDDEN = CONTROLS | BIDI_CONTROLS | LINE_SEPARATORS | NOT_TEXT
 _ANY_BAD = re.compile("[" + re.escape("".join(sorted(FORBIDDEN))) + "]")
 # Other format characters (Unicode category Cf): zero-width space and joiners, the soft
 # hyphen, a byte order mark inside the text, word joiners. They print as nothing and are
@@ -40,6 +47,11 @@ def describe(char: str) -> str:
         return _("an invisible line break ({name}); remove it, or start a new line instead").format(
             name=name
         )
+    if char in NOT_TEXT:
+        return _(
+            "a code point that is not a character ({code}), which XML (the site's feed and "
+            "sitemap, the PDF's metadata) cannot carry; remove it"
+        ).format(code=code)
     return _("an invisible control character ({code}) that cannot be printed; remove it").format(
         code=code
     )

@@ -11,6 +11,7 @@ from bulletin.content.loader import LoadedIssue, display_path, find_publication_
 from bulletin.errors import BuildError, ContentError, Stopped
 from bulletin.i18n import _
 from bulletin.outputs.base import folder_output
+from bulletin.site.addresses import site_base_url
 from bulletin.site.media import LOCAL_ADDRESS, gather_media
 from bulletin.site.pages import SiteRenderer, site_layout
 from bulletin.site.pdfs import PDF_KIND, WORK_FOLDER, PdfReport, place_pdfs
@@ -20,7 +21,6 @@ from bulletin.site.records import (
     load_site,
     plan_site,
     qr_warnings,
-    site_base_url,
 )
 from bulletin.site.search import SEARCH_FOLDER, index_search
 from bulletin.site.writer import SiteWriter

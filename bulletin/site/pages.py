@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from bulletin.data import layouts_dir
-from bulletin.errors import LayoutError
+from bulletin.errors import BuildError, LayoutError
+from bulletin.i18n import _
 from bulletin.render.layouts import environment, find_layout, layout_file
 from bulletin.site.media import Media
 from bulletin.site.records import Site, SiteArticle
@@ -20,6 +22,8 @@ SITE_ENTRY = f"{SITE_TEMPLATES}/base.html.j2"
 BUNDLED_LAYOUT = "default"
 FEED_ISSUES = 20
 PAGE_FILE = "index.html"
+# Every character XML 1.0 can carry; anything else makes a feed no reader can parse.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -72,11 +76,19 @@ class SiteRenderer:
 
     def render(self, name: str, values: dict) -> str:
         try:
-            return self.env.get_template(f"{SITE_TEMPLATES}/{name}").render(**values)
+            text = self.env.get_template(f"{SITE_TEMPLATES}/{name}").render(**values)
         except jinja2.TemplateError as error:
             where = getattr(error, "filename", None) or f"{SITE_TEMPLATES}/{name}"
             line = getattr(error, "lineno", None)
             raise LayoutError(where, "template", str(error), line=line) from None
+        # The content's characters are checked where they are read; this is the writer's
+        # own promise: no page, feed or sitemap holds what XML cannot carry.
+        if found := NOT_XML.search(text):
+            message = _("{code}, which XML cannot carry, would be written; remove it").format(
+                code=f"U+{ord(found.group()):04X}"
+            )
+            raise BuildError(f"{SITE_TEMPLATES}/{name}", "site", message)
+        return text
 
     def page(self, folder: str, template: str, page: Page, **values) -> None:
         root = "../" * (folder.count("/") + 1) if folder else ""

@@ -100,11 +100,12 @@ class SiteArticle:
 
     @property
     def date(self) -> str:
-        return self.record.date.isoformat()
+        """The source's date (YYYY-MM-DD), or "" for an article whose date: is left empty."""
+        return self.record.date.isoformat() if self.record.date else ""
 
     @property
     def date_label(self) -> str:
-        return date_label(self.record.date)
+        return date_label(self.record.date) if self.record.date else ""
 
     @property
     def description(self) -> str:
@@ -340,26 +341,6 @@ def same_slugs(items: list, field_name: str, name_of) -> list[Problem]:
             problems.append(Problem(name_of(item), None, field_name, message))
         seen.setdefault(item.slug, item)
     return problems
-
-
-def site_base_url(publication: Publication, given: str | None, publication_file: Path) -> str:
-    """The site's address: --base-url, or e_edition_url without its /YYYY-NN/ ending."""
-    if given is not None:
-        if not re.match(r"^https?://[^\s/]+", given):
-            raise BuildError("--base-url", "base_url", _("expected an http:// or https:// address"))
-        return given if given.endswith("/") else given + "/"
-    pattern = publication.e_edition_url
-    prefix = pattern[: -len(E_EDITION_SUFFIX)]
-    if pattern.endswith(E_EDITION_SUFFIX) and prefix.endswith("/"):
-        return prefix
-    raise BuildError(
-        display_path(publication_file),
-        "e_edition_url",
-        _(
-            "the site's address cannot be taken from {pattern} (expected it to end in "
-            "/{suffix}); pass --base-url"
-        ).format(pattern=repr(pattern), suffix=E_EDITION_SUFFIX),
-    )
 
 
 def qr_warnings(site: Site) -> list[str]:

@@ -13,9 +13,10 @@ import pytest
 
 from bulletin.content.loader import find_publication_file, load_issue
 from bulletin.render.html import render_issue
+from bulletin.site.addresses import site_base_url
 from bulletin.site.media import gather_media
 from bulletin.site.pages import SiteRenderer, site_layout
-from bulletin.site.records import load_site, plan_site, site_base_url
+from bulletin.site.records import load_site, plan_site
 from tests.conftest import REPO, SAMPLE_ISSUE
 
 LAYOUTS_PAGE = REPO / "docs" / "layouts.md"
