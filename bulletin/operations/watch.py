@@ -165,10 +165,11 @@ class _EditionServer(ThreadingHTTPServer):
 def serve_folder(folder: Path, port: int, build_number: Callable[[], int]) -> ThreadingHTTPServer:
     """Serve the e-edition on 127.0.0.1 in a thread, with a reload script added to the page.
 
-    Only regular files inside `folder` are served, symlinks resolved; a folder is served as
-    its index.html or not at all (no listings). Until the first build has written
-    index.html, / is a short page saying so. A port that is taken or not a port is one
-    BuildError line.
+    Only regular files inside `folder` are served, symlinks resolved, none hidden (a name
+    starting with a dot); a folder is served as its index.html or not at all (no listings).
+    A request whose Host is not localhost, 127.0.0.1 or [::1] with this port gets 421.
+    Until the first build has written index.html, / is a short page saying so. A port that
+    is taken or not a port is one BuildError line.
     """
     root = Path(folder).resolve()
     where = f"--serve {port}"
@@ -185,6 +186,10 @@ def serve_folder(folder: Path, port: int, build_number: Callable[[], int]) -> Th
             self._answer(with_body=False)
 
         def _answer(self, with_body: bool) -> None:
+            # Only this machine's own names: a page elsewhere whose name was pointed at
+            # 127.0.0.1 (DNS rebinding) sends its own Host, and is not answered.
+            if (self.headers.get("Host") or "").lower() not in allowed_hosts(port_of(self)):
+                return self._send(421, b"Misdirected request", "text/plain", with_body)
             path = urlsplit(self.path).path
             if path == "/__build":
                 return self._send(200, str(build_number()).encode(), "text/plain", with_body)
@@ -194,6 +199,8 @@ def serve_folder(folder: Path, port: int, build_number: Callable[[], int]) -> Th
                 parts = ["\x00"]
             if any("\x00" in p or "\\" in p or p in (".", "..") for p in parts):
                 return self._send(400, b"Bad request", "text/plain", with_body)
+            if any(p.startswith(".") for p in parts):  # hidden files are never served
+                return self._send(404, b"Not found", "text/plain", with_body)
             found = _regular_file(root, [p for p in parts if p])
             if found is None:
                 if path in ("/", "/index.html"):
@@ -236,14 +243,31 @@ def serve_folder(folder: Path, port: int, build_number: Callable[[], int]) -> Th
     return server
 
 
+LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+
+def allowed_hosts(port: int) -> set[str]:
+    """The Host headers the served e-edition answers: this machine's names with its port."""
+    return {f"{name}:{port}" for name in LOCAL_NAMES} | (set(LOCAL_NAMES) if port == 80 else set())
+
+
+def port_of(handler: BaseHTTPRequestHandler) -> int:
+    address = handler.server.server_address
+    return int(address[1]) if isinstance(address, tuple) else 0
+
+
 def _regular_file(root: Path, parts: list[str]) -> Path | None:
-    """The regular file `parts` names inside `root` (a folder: its index.html), or None."""
+    """The regular file `parts` names inside `root` (a folder: its index.html), or None;
+    nothing hidden (a name starting with a dot) once links are resolved either."""
     try:
         found = root.joinpath(*parts).resolve()
         if found.is_dir():
             found = (found / "index.html").resolve()
-        inside = found.is_relative_to(root)
-        return found if inside and stat.S_ISREG(found.stat().st_mode) else None
+        if not found.is_relative_to(root):
+            return None
+        if any(part.startswith(".") for part in found.relative_to(root).parts):
+            return None
+        return found if stat.S_ISREG(found.stat().st_mode) else None
     except (OSError, ValueError):
         return None
 

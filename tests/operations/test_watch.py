@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import queue
 import socket
 import threading
@@ -141,3 +142,72 @@ def test_a_taken_or_impossible_port_is_one_line(tmp_path):
     assert result.stderr.splitlines() == [
         "--serve 70000: port: not a port number; choose one from 1024 to 65535"
     ]
+
+
+def ask(port: int, path: str, host: str | None) -> tuple[int, bytes]:
+    """GET `path` from 127.0.0.1 with the Host header a browser elsewhere would send."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    finally:
+        connection.close()
+
+
+def test_only_this_machines_names_with_its_port_are_answered(served, tmp_path):
+    folder, _get = served
+    (folder / "index.html").write_text("<html><body>版</body></html>", encoding="utf-8")
+    server = serve_folder(folder, 0, lambda: 5)
+    port = server.server_address[1]
+    try:
+        for host in (
+            f"localhost:{port}",
+            f"127.0.0.1:{port}",
+            f"[::1]:{port}",
+            f"LOCALHOST:{port}",
+        ):
+            assert ask(port, "/", host)[0] == 200, host
+        refused = (
+            "evil.example",
+            f"evil.example:{port}",
+            f"attacker.example.com:{port}",
+            "localhost",
+            f"localhost:{port + 1}",
+            f"127.0.0.1.nip.io:{port}",
+            "",
+            None,
+        )
+        for host in refused:
+            for path in ("/", "/index.html", "/__build"):
+                assert ask(port, path, host)[0] == 421, (host, path)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_hidden_files_are_never_served(served, tmp_path):
+    folder, get = served
+    (folder / "index.html").write_text("<html><body>版</body></html>", encoding="utf-8")
+    (folder / ".env").write_text("SECRET=1", encoding="utf-8")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "config").write_text("[core]", encoding="utf-8")
+    (folder / "assets").mkdir()
+    (folder / "assets" / ".web.css.1_abcd_12345678.tmp").write_text("p {}", encoding="utf-8")
+    (folder / "plain.txt").symlink_to(folder / ".env")
+    (folder / ".hidden-folder").mkdir()
+    (folder / ".hidden-folder" / "index.html").write_text("x", encoding="utf-8")
+    for path in (
+        "/.env",
+        "/.git/config",
+        "/assets/.web.css.1_abcd_12345678.tmp",
+        "/plain.txt",
+        "/.hidden-folder/",
+        "/%2eenv",
+    ):
+        status, body = get(path)
+        assert status == 404 and b"SECRET" not in body, path
+    assert get("/index.html")[0] == 200
