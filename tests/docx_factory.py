@@ -131,3 +131,21 @@ def rezip(path, replace: dict[str, bytes], out):
         for item in source.infolist():
             dest.writestr(item.filename, replace.get(item.filename, source.read(item.filename)))
     return out
+
+
+def with_members(path, out, members: dict[str, bytes], *, rename: dict[str, str] | None = None):
+    """A copy of a .docx with members added or replaced (`members`) and renamed (`rename`:
+    old name → new, the content types and relationships following the main document)."""
+    rename = rename or {}
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            for old, new in rename.items():
+                data = data.replace(f"/{old}".encode(), f"/{new}".encode())
+                data = data.replace(f'Target="{old}"'.encode(), f'Target="{new}"'.encode())
+            name = rename.get(item.filename, item.filename)
+            if name not in members:
+                dest.writestr(name, data)
+        for name, data in members.items():
+            dest.writestr(name, data)
+    return out

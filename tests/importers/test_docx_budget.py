@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from bulletin.cli import app
 from bulletin.importers import docx_package
-from tests.docx_factory import rezip
+from tests.docx_factory import rezip, with_members
 
 runner = CliRunner()
 
@@ -62,7 +62,8 @@ def test_zip_bomb_document_is_refused_before_parsing(setup, tmp_path):
                 stream.write(block)
     assert bomb.stat().st_size < 200_000
     assert refused(issue, bomb) == (
-        "bomb.docx: file: word/document.xml unpacks to 51 MB; an XML part may be at most 50 MB"
+        "bomb.docx: file: word/document.xml unpacks to 51 MB; a part of a Word draft may be at "
+        "most 50 MB"
     )
 
 
@@ -129,3 +130,99 @@ def test_a_picture_over_the_pixel_budget_is_reported_not_decoded(setup, tmp_path
         "too large to print"
     )
     assert not (issue / "images").exists()
+
+
+DTD = b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e "lost">]><x>&e;</x>'
+
+
+@pytest.mark.parametrize(
+    ("member", "data"),
+    [
+        ("word/custom.dat", DTD),  # a part under a name that is not .xml
+        ("customXml/item9.bin", "\ufeff".encode("utf-16-le") + DTD.decode().encode("utf-16-le")),
+        ("word/notes", b"\xef\xbb\xbf \r\n" + DTD.split(b"\n", 1)[1]),  # a BOM and white space
+        ("[Content_Types].XML", DTD),
+    ],
+)
+def test_a_dtd_is_refused_in_any_part_whatever_its_name(setup, tmp_path, member, data):
+    issue, good = setup
+    hostile = with_members(good, tmp_path / "odd.docx", {member: data})
+    assert refused(issue, hostile) == (
+        f"odd.docx: file: {member} declares a document type (<!DOCTYPE>); Word never writes one, "
+        "and its entities could expand without limit"
+    )
+
+
+def test_a_main_document_under_another_name_is_checked_like_document_xml(setup, tmp_path):
+    issue, good = setup
+    renamed = {
+        "word/document.xml": "word/custom.dat",
+        "word/_rels/document.xml.rels": "word/_rels/custom.dat.rels",
+    }
+    moved = with_members(good, tmp_path / "moved.docx", {}, rename=renamed)
+    assert Document(moved).paragraphs[1].text == "标题"  # python-docx follows the new name
+    with zipfile.ZipFile(moved) as package:
+        document = package.read("word/custom.dat")
+    body = document.split(b"?>", 1)[1]
+    dtd = b'<!DOCTYPE w:document [<!ENTITY e "x">]>' + body
+    hostile = with_members(moved, tmp_path / "dtd.docx", {"word/custom.dat": dtd})
+    assert refused(issue, hostile).startswith(
+        "dtd.docx: file: word/custom.dat declares a document type (<!DOCTYPE>)"
+    )
+
+
+def test_a_part_under_an_odd_name_is_refused_by_its_declared_size_before_unpacking(
+    setup, tmp_path, monkeypatch
+):
+    issue, good = setup
+
+    def never(*args):
+        raise AssertionError("a part was unpacked")
+
+    monkeypatch.setattr(docx_package, "check_part", never)
+    huge = with_members(good, tmp_path / "huge.docx", {"word/media/blob.bin": b"\0" * (51 << 20)})
+    assert huge.stat().st_size < 200_000
+    assert refused(issue, huge) == (
+        "huge.docx: file: word/media/blob.bin unpacks to 51 MB; a part of a Word draft may be at "
+        "most 50 MB"
+    )
+    dense = with_members(good, tmp_path / "dense.docx", {"word/odd.name": b" " * (4 << 20)})
+    line = refused(issue, dense)
+    assert line.startswith("dense.docx: file: word/odd.name unpacks ") and line.endswith(
+        " times larger than it is packed; a part of a Word draft may unpack at most 200 times "
+        "larger"
+    )
+
+
+def test_a_part_larger_than_its_entry_declares_is_refused(setup, tmp_path):
+    issue, good = setup
+    lying = tmp_path / "lying.docx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(lying, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(item.filename, source.read(item.filename))
+        out.writestr("word/media/image9.bin", b"<x>" + b" " * 100_000 + b"</x>")
+        out.filelist[-1].file_size = 1000  # the central directory says less than the data holds
+    assert refused(issue, lying) == (
+        "lying.docx: file: word/media/image9.bin cannot be unpacked (BadZipFile); save the draft "
+        "again from Word"
+    )
+
+
+def test_parts_count_and_packing_methods(setup, tmp_path, monkeypatch):
+    issue, good = setup
+    monkeypatch.setattr(docx_package, "MAX_PARTS", 5)
+    with zipfile.ZipFile(good) as package:
+        count = len(package.infolist())
+    assert refused(issue, good) == (
+        f"good.docx: file: {count} parts in the package; a Word draft may have at most 5"
+    )
+    monkeypatch.setattr(docx_package, "MAX_PARTS", 5_000)
+    bzip = tmp_path / "bzip.docx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bzip, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(item.filename, source.read(item.filename))
+        out.writestr("word/media/x.bin", b"x" * 100, compress_type=zipfile.ZIP_BZIP2)
+    assert refused(issue, bzip) == (
+        "bzip.docx: file: word/media/x.bin is packed with zip method 12, which Word never uses; "
+        "save the draft again from Word"
+    )
