@@ -133,6 +133,80 @@ def rezip(path, replace: dict[str, bytes], out):
     return out
 
 
+# --- every kind of text a paragraph can hold, and hostile packages ------------------------------
+
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def runs_xml(xml: str) -> list:
+    """Run-level elements (w:r, w:ins, w:sdt …) from a snippet written with the w: prefix."""
+    holder = parse_xml(f"<w:p {nsdecls('w')}>{xml}</w:p>")
+    return list(holder)
+
+
+def add_xml(paragraph, xml: str) -> None:
+    """Append run-level XML to a python-docx paragraph."""
+    for element in runs_xml(xml):
+        paragraph._p.append(element)
+
+
+def add_body_xml(document, xml: str) -> None:
+    """Block-level XML (w:sdt, w:customXml …) at the end of the body, before its section."""
+    body = document.element.body
+    holder = parse_xml(f"<w:body {nsdecls('w')}>{xml}</w:body>")
+    for element in list(holder):
+        body.sectPr.addprevious(element) if body.sectPr is not None else body.append(element)
+
+
+def para(text: str) -> str:
+    return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def vml_text_box(paragraphs: list[str]) -> str:
+    """A run holding a VML text box (Word 2007's w:pict) with these paragraphs."""
+    inner = "".join(para(text) for text in paragraphs)
+    return (
+        f'<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:100pt">'
+        f"<v:textbox><w:txbxContent>{inner}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
+
+
+def drawing_text_box(paragraphs: list[str]) -> str:
+    """A run holding a DrawingML text box with a VML fallback, as Word 2010 and later save it."""
+    inner = "".join(para(text) for text in paragraphs)
+    choice = (
+        f'<w:drawing><wp:anchor {nsdecls("wp", "a")}><wp:extent cx="100" cy="100"/>'
+        '<wp:docPr id="9" name="文本框 1"/><a:graphic><a:graphicData '
+        f'uri="{WPS}"><wps:wsp xmlns:wps="{WPS}"><wps:txbx><w:txbxContent>{inner}'
+        "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+    )
+    fallback = vml_text_box(paragraphs)[len("<w:r>") : -len("</w:r>")]
+    return (
+        f'<w:r><mc:AlternateContent xmlns:mc="{MC}"><mc:Choice Requires="wps">{choice}'
+        f"</mc:Choice><mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def article_draft(path, paragraphs=(), *, body_xml: str = "", source: str = "（人民网 20240418）"):
+    """One article: 【上海】, a title, then `paragraphs` (text, or a callable given the
+    document to add its own), any block-level `body_xml`, and the source paragraph."""
+    document = Document()
+    document.add_paragraph("【上海】")
+    document.add_paragraph("标题")
+    for item in paragraphs:
+        if callable(item):
+            item(document)
+        else:
+            document.add_paragraph(item)
+    if body_xml:
+        add_body_xml(document, body_xml)
+    if source:
+        document.add_paragraph(source)
+    document.save(path)
+    return path
+
+
 def with_members(path, out, members: dict[str, bytes], *, rename: dict[str, str] | None = None):
     """A copy of a .docx with members added or replaced (`members`) and renamed (`rename`:
     old name → new, the content types and relationships following the main document)."""

@@ -128,6 +128,15 @@ def import_command(
             "--replace", help=N_("Import a Word draft again, in place of what it gave before.")
         ),
     ] = False,
+    include_hidden: Annotated[
+        bool,
+        typer.Option(
+            "--include-hidden",
+            help=N_(
+                "Import a Word draft's hidden text too (it is left out, and named, by default)."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Turn a plain-text back issue, or a Word draft (.docx), into content records.
 
@@ -136,7 +145,9 @@ def import_command(
     """
     from bulletin.operations.importing import import_source
 
-    imported = import_source(source, out, publication=publication, replace=replace)
+    imported = import_source(
+        source, out, publication=publication, replace=replace, include_hidden=include_hidden
+    )
     for notice in imported.notices:
         warn(str(notice))
     count = n_("{n} article", "{n} articles", len(imported.articles)).format(

@@ -12,6 +12,7 @@ from ..errors import ImportFormatError, Problem
 from ..i18n import _
 from .docx_inline import NS, Figure, InlineReader, p_text, quote_start
 from .docx_package import open_docx, parse_part
+from .docx_walk import local, text_of
 from .records import ImportedArticle, ImportedIssue
 from .text_records import REGION_MARKER, find_source, parse_source_date
 from .writer import article_file, escape_inline, line_start_safe
@@ -28,6 +29,7 @@ NOTES_HEADING = "注释"
 NOTE_TYPES_SKIPPED = ("separator", "continuationSeparator", "continuationNotice")
 W_ID = f"{{{NS['w']}}}id"
 W_TYPE = f"{{{NS['w']}}}type"
+MAX_BOX_DEPTH = 3  # a text box in a text box in a text box is read; deeper ones are noticed
 
 
 def note_marker(number: int) -> str:
@@ -57,18 +59,21 @@ def load_notes(document, name: str) -> dict[str, dict[str, object]]:
     return found
 
 
-def body_items(document):
-    """The w:p and w:tbl elements of the body in reading order (content controls opened)."""
-    for element in document.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
+def body_items(container):
+    """The w:p and w:tbl of the body (or a text box) in reading order, also those in content
+    controls and custom XML however nested; ("other", element) for anything else with text."""
+    for element in container.iterchildren():
+        tag = local(element.tag)
         if tag in ("p", "tbl"):
             yield tag, element
         elif tag == "sdt":
             content = element.find("w:sdtContent", NS)
-            for inner in content.iterchildren() if content is not None else ():
-                inner_tag = inner.tag.rsplit("}", 1)[-1]
-                if inner_tag in ("p", "tbl"):
-                    yield inner_tag, inner
+            if content is not None:
+                yield from body_items(content)
+        elif tag in ("customXml", "ins", "moveTo"):
+            yield from body_items(element)
+        elif tag == "altChunk" or (tag not in ("sectPr", "del", "moveFrom") and text_of(element)):
+            yield "other", element
 
 
 def style_name(document, p) -> str:
@@ -82,20 +87,23 @@ def style_name(document, p) -> str:
         return style_id
 
 
-def read_draft(path: Path) -> ImportedIssue:
-    """Read a Word draft written like a back issue: 【地区】, title, paragraphs, source."""
+def read_draft(path: Path, *, include_hidden: bool = False) -> ImportedIssue:
+    """Read a Word draft written like a back issue: 【地区】, title, paragraphs, source.
+    Hidden text is left out (and noticed) unless `include_hidden`."""
     name = display_path(path)
     document = open_docx(path)
     notices: list[Problem] = []
-    reader = InlineReader(document, name, notices)
+    reader = InlineReader(document, name, notices, include_hidden)
     reader.notes = load_notes(document, name)
     problems: list[Problem] = []
     articles: list[ImportedArticle] = []
     region: str | None = None
     expecting_title = False
     last_text = ""
-    for tag, element in body_items(document):
-        text = p_text(element).strip() if tag == "p" else ""
+    for tag, element in body_items(document.element.body):
+        text = reader.text(element).strip() if tag == "p" else ""
+        if tag == "other":
+            text = text_of(element).strip()
         where = (
             quote_start(text)
             if text
@@ -105,6 +113,9 @@ def read_draft(path: Path) -> ImportedIssue:
             where = _("start of the draft")
         last_text = text or last_text
         article = articles[-1] if articles else None
+        if tag == "other":
+            notices.append(Problem(name, None, where, other(element)))
+            continue
         if tag == "tbl":
             table_at = _("table {cell}").format(cell=quote_start(first_cell(element)))
             table = reader.table(element, where=table_at)
@@ -121,10 +132,12 @@ def read_draft(path: Path) -> ImportedIssue:
         )
         if not text:
             place_figures(inline.figures, article, name, where, notices)
+            place_boxes(reader, inline.boxes, article, where)
             continue
         style = style_name(document, element)
         if marker := REGION_MARKER.fullmatch(text):
             region, expecting_title = marker.group(1).strip(), True
+            place_boxes(reader, inline.boxes, None, where)
             if form := known_form(region):
                 notices.append(
                     Problem(
@@ -154,6 +167,7 @@ def read_draft(path: Path) -> ImportedIssue:
                 continue
             articles.append(ImportedArticle(region, text, where=where))
             place_figures(inline.figures, articles[-1], name, where, notices)
+            place_boxes(reader, inline.boxes, articles[-1], where)
             expecting_title = False
             continue
         if article is None:
@@ -170,6 +184,7 @@ def read_draft(path: Path) -> ImportedIssue:
         if is_caption(style, text):
             place_caption(article, markdown)
             place_figures(inline.figures, article, name, where, notices)
+            place_boxes(reader, inline.boxes, article, where)
             continue
         if SUBHEAD_STYLES.match(style):
             article.blocks.append(("h", markdown))
@@ -179,6 +194,7 @@ def read_draft(path: Path) -> ImportedIssue:
         else:
             article.blocks.append(("p", markdown))
         place_figures(inline.figures, article, name, where, notices)
+        place_boxes(reader, inline.boxes, article, where)
     problems += unfinished(articles, name)
     if problems:
         raise ImportFormatError(problems)
@@ -210,6 +226,54 @@ def place_caption(article: ImportedArticle, markdown: str) -> None:
 def first_cell(tbl) -> str:
     first = tbl.find(".//w:tc", NS)
     return p_text(first) if first is not None else ""
+
+
+def other(element) -> str:
+    """The notice for body content that is neither a paragraph nor a table."""
+    if local(element.tag) == "altChunk":
+        return _(
+            "a piece of another document (altChunk) is not imported; open the draft in Word "
+            "and save it again"
+        )
+    return _("text in a Word {element} element is not imported; type it in the body").format(
+        element=local(element.tag)
+    )
+
+
+def place_boxes(reader: InlineReader, boxes: list, article, where: str, depth: int = 0) -> None:
+    """A text box's paragraphs follow the paragraph it sits in, as paragraphs of the article
+    (never its title, region or source); one outside any article is noticed."""
+    for box in boxes:
+        quoted = quote_start(text_of(box))
+        if article is None or depth >= MAX_BOX_DEPTH:
+            reader.notice(
+                where,
+                _("a text box here is not imported ({text}); copy its text into the body").format(
+                    text=quoted
+                ),
+            )
+            continue
+        reader.notice(
+            where,
+            _("text box {text} is placed after its paragraph; check that it belongs there").format(
+                text=quoted
+            ),
+        )
+        for tag, element in body_items(box):
+            if tag == "other":
+                reader.notice(where, other(element))
+                continue
+            if tag == "tbl":
+                if table := reader.table(element, where=where):
+                    article.blocks.append(("table", table))
+                continue
+            inside = quote_start(reader.text(element)) if reader.text(element).strip() else where
+            inline = reader.paragraph(element, inside, note=partial(add_note, article))
+            if inline.markdown:
+                article.blocks.append(("p", line_start_safe(inline.markdown)))
+            for figure in inline.figures:
+                article.blocks.append(("figure", figure))
+            place_boxes(reader, inline.boxes, article, inside, depth + 1)
 
 
 def place_figures(figures: list[Figure], article, name: str, where: str, notices: list) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +11,18 @@ from bulletin.text.hanzi import is_cjk
 
 from ..errors import Problem
 from ..i18n import N_, _
+from .docx_pictures import as_png, picture_too_large
+from .docx_walk import (
+    TXBX,
+    Walker,
+    char_of,
+    hidden_styles,
+    local,
+    quote_start,
+    text_of,
+    tracked_changes,
+    walk_notices,
+)
 from .writer import escape_inline
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -26,14 +37,12 @@ NS = {
 R_EMBED = f"{{{NS['r']}}}embed"
 R_LINK = f"{{{NS['r']}}}link"
 R_ID = f"{{{NS['r']}}}id"
-QUOTED_CHARS = 12  # how much of a paragraph a notice quotes: enough to find it in Word
 KEPT_SCHEMES = ("http", "https", "mailto")
 # Where a notice about a note's text points: 'footnote “…”'.
 NOTE_KINDS = {"footnotes": N_("footnote {text}"), "endnotes": N_("endnote {text}")}
 # Pictures are kept in their own format when the engine prints it, else converted to PNG.
 PICTURE_FORMATS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
 CONVERTED_FORMATS = {"image/bmp", "image/tiff", "image/x-ms-bmp"}
-MAX_PICTURE_PIXELS = 50_000_000  # 50 megapixels: far beyond print resolution for a column
 # Characters that end a link destination or start Markdown inside one: percent-encoded.
 _URL_SAFE = "/:@!$&'*+,;=?#~%-._[]"
 
@@ -53,12 +62,7 @@ class Inline:
 
     markdown: str
     figures: list[Figure] = field(default_factory=list)
-
-
-def quote_start(text: str) -> str:
-    """“近日，上海市委金融办…”: the first words of a paragraph, as notices name it."""
-    text = " ".join(text.split())
-    return f"“{text[:QUOTED_CHARS]}…”" if len(text) > QUOTED_CHARS else f"“{text}”"
+    boxes: list = field(default_factory=list)  # w:txbxContent of its text boxes, to place
 
 
 def link_address(address: str) -> str | None:
@@ -76,11 +80,18 @@ def link_address(address: str) -> str | None:
 class InlineReader:
     """Turns the paragraphs of one draft into Markdown, collecting what it reports."""
 
-    def __init__(self, document, name: str, notices: list[Problem]):
+    def __init__(self, document, name: str, notices: list[Problem], include_hidden: bool = False):
         self.document = document
         self.name = name
         self.notices = notices
         self.notes: dict[str, dict[str, object]] = {}  # "footnotes" | "endnotes" → id → w:footnote
+        self.walker = Walker(hidden_styles(document.styles.element), include_hidden)
+        self.changes_noticed = False
+
+    def text(self, p) -> str:
+        """The plain text of a paragraph as it is imported (text boxes, hidden text, deleted
+        text and ruby annotations left out)."""
+        return self.walker.walk(p).text
 
     def notice(self, where: str, message: str) -> None:
         self.notices.append(Problem(self.name, None, where, message))
@@ -98,7 +109,8 @@ class InlineReader:
         parts: list[str] = []
         link: tuple[object, list[str]] | None = None  # (w:hyperlink element, its texts)
         dropped: dict[str, list[str]] = {}
-        for r in runs_of(p):
+        walked = self.walker.walk(p)
+        for r in walked.runs:
             run = Run(r, self.document.part)
             hyperlink = next(iter(r.iterancestors(f"{{{W}}}hyperlink")), None)
             if link is not None and hyperlink is not link[0]:
@@ -114,8 +126,12 @@ class InlineReader:
             parts.append(styled(text, run))
         if link is not None:
             parts.append(self.link_markdown(link, where))
-        if p.find(".//w:txbxContent", NS) is not None:
-            self.notice(where, _("a text box is not imported; copy its text into the body"))
+        for message in walk_notices(walked, self.walker.include_hidden):
+            self.notice(where, message)
+        if walked.changed and not self.changes_noticed:
+            self.changes_noticed = True
+            self.notice(where, tracked_changes())
+        result.boxes = walked.boxes
         for texts in dropped.values():
             self.notice(
                 where,
@@ -131,14 +147,8 @@ class InlineReader:
         pieces = []
         for child in r:
             tag = child.tag.rsplit("}", 1)[-1]
-            if tag == "t":
-                pieces.append(child.text or "")
-            elif tag in ("tab", "ptab"):
-                pieces.append(" ")
-            elif tag in ("br", "cr"):
-                pieces.append("\n")
-            elif tag == "noBreakHyphen":
-                pieces.append("-")
+            if (chars := char_of(child)) is not None:
+                pieces.append(chars)
             elif tag in ("drawing", "pict"):
                 result.figures += self.pictures(child, where, part)
             elif tag == "AlternateContent":  # Word's newer drawing, with an older fallback
@@ -179,11 +189,16 @@ class InlineReader:
     # --- pictures -----------------------------------------------------------------------------
 
     def pictures(self, element, where: str, part) -> list[Figure]:
+        """The pictures in a drawing; those in a text box are read with the box's text."""
         found = []
         for blip in element.iterfind(".//a:blip", NS):
+            if in_box(blip, element):
+                continue
             alt = picture_alt(blip)
             found += self.picture(blip.get(R_EMBED), blip.get(R_LINK), alt, where, part)
         for image in element.iterfind(".//v:imagedata", NS):
+            if in_box(image, element):
+                continue
             shape = image.getparent()
             alt = shape.get("alt") or image.get(f"{{{NS['o']}}}title") or ""
             found += self.picture(image.get(R_ID), None, alt, where, part)
@@ -236,22 +251,33 @@ class InlineReader:
         body = notes.get(reference.get(f"{{{W}}}id"))
         if body is None:
             return ""
-        texts = [
-            self.paragraph(p, _(NOTE_KINDS[kind]).format(text=quote_start(p_text(p)))).markdown
-            for p in body.iterfind(".//w:p", NS)
-        ]
+        texts = []
+        for p in paragraphs_in(body):
+            where = _(NOTE_KINDS[kind]).format(text=quote_start(self.text(p)))
+            texts.append(self.boxed(self.paragraph(p, where), where).markdown)
         return " ".join(t for t in texts if t)
+
+    def boxed(self, inline: Inline, where: str) -> Inline:
+        """A paragraph where its text boxes cannot be placed (a table, a note): each noticed."""
+        for box in inline.boxes:
+            self.notice(
+                where,
+                _("a text box here is not imported ({text}); copy its text into the body").format(
+                    text=quote_start(text_of(box))
+                ),
+            )
+        return inline
 
     def table(self, tbl, where: str) -> str:
         """A Word table as a GFM table: the first row is the header; merged cells are empty."""
         rows = []
-        for tr in tbl.iterfind("w:tr", NS):
+        for tr in unwrapped(tbl, "tr"):
             cells = []
-            for tc in tr.iterfind("w:tc", NS):
+            for tc in unwrapped(tr, "tc"):
                 span = tc.find("w:tcPr/w:gridSpan", NS)
                 merged = tc.find("w:tcPr/w:vMerge", NS)
                 continued = merged is not None and merged.get(f"{{{W}}}val") in (None, "continue")
-                inlines = [self.paragraph(p, where) for p in tc.iterfind(".//w:p", NS)]
+                inlines = [self.boxed(self.paragraph(p, where), where) for p in paragraphs_in(tc)]
                 if any(inline.figures for inline in inlines):
                     self.notice(where, _("a picture inside a table is not imported"))
                 texts = [inline.markdown for inline in inlines]
@@ -272,20 +298,40 @@ class InlineReader:
         return "\n".join(lines)
 
 
-def runs_of(p):
-    """The runs of a paragraph in order, inserted text included, deleted text and the runs
-    of text boxes left out."""
-    for r in p.iter(f"{{{W}}}r"):
-        ancestors = {a.tag.rsplit("}", 1)[-1] for a in r.iterancestors()}
-        if ancestors & {"del", "moveFrom", "txbxContent", "Fallback"}:
-            continue
-        if r.getparent() is not None and r.getparent().tag.endswith("}ruby"):
-            continue
-        yield r
+def in_box(element, within) -> bool:
+    """Whether an element lies in a text box inside `within`."""
+    for ancestor in element.iterancestors():
+        if ancestor is within:
+            return False
+        if ancestor.tag == TXBX:
+            return True
+    return False
+
+
+def paragraphs_in(element) -> list:
+    """The w:p inside a table cell or a note, in content controls and nested tables too;
+    those in text boxes are left to the paragraph that holds the box."""
+    return [p for p in element.iter(f"{{{W}}}p") if not in_box(p, element)]
+
+
+def unwrapped(element, tag: str):
+    """The rows of a table or the cells of a row, also those inside content controls and
+    custom XML."""
+    for child in element:
+        name = local(child.tag)
+        if name == tag:
+            yield child
+        elif name == "sdt":
+            content = child.find("w:sdtContent", NS)
+            if content is not None:
+                yield from unwrapped(content, tag)
+        elif name == "customXml":
+            yield from unwrapped(child, tag)
 
 
 def p_text(p) -> str:
-    return "".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
+    """A paragraph's plain text as imported by default, for quoting it in a notice."""
+    return Walker().walk(p).text
 
 
 def styled(text: str, run) -> str:
@@ -333,36 +379,3 @@ def picture_alt(blip) -> str:
             if doc_pr is not None:
                 return " ".join((doc_pr.get("descr") or doc_pr.get("title") or "").split())
     return ""
-
-
-def picture_too_large(data: bytes) -> str | None:
-    """'20000 × 20000 pixels' when a picture is over the pixel budget (read from its header)."""
-    import warnings
-
-    from PIL import Image
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        return _("more than {n} pixels").format(n=f"{MAX_PICTURE_PIXELS:,}")
-    except Exception:  # Pillow raises many kinds for data it cannot read; not ours to judge
-        return None
-    if width * height <= MAX_PICTURE_PIXELS:
-        return None
-    return _("{width} × {height} pixels").format(width=width, height=height)
-
-
-def as_png(data: bytes) -> bytes:
-    """A BMP or TIFF picture as PNG, which every output prints; b"" when it cannot be read."""
-    from PIL import Image
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            out = io.BytesIO()
-            image.save(out, "PNG")
-            return out.getvalue()
-    except Exception:
-        return b""

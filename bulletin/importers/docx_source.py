@@ -14,13 +14,19 @@ from bulletin.importers.result import ImportResult
 
 
 def import_file(
-    source: Path, out: Path, *, publication: Path | None = None, replace: bool = False
+    source: Path,
+    out: Path,
+    *,
+    publication: Path | None = None,
+    replace: bool = False,
+    include_hidden: bool = False,
 ) -> ImportResult:
     """Add the draft's articles after the issue's last article (or, with `replace`, in
-    place of what the same draft gave before); pictures under 300 ppi are noticed."""
+    place of what the same draft gave before); pictures under 300 ppi are noticed. Hidden
+    text is imported only with `include_hidden`."""
     if not source.is_file():
         raise ContentError([Problem(display_path(source), None, "file", _("no such file"))])
-    draft = read_draft(source)
+    draft = read_draft(source, include_hidden=include_hidden)
     written = add_draft(draft, out, source, replace=replace)
     notices = [*draft.notices, *articles_resolution(written, out)]
     return ImportResult(out, source, written, written, added=True, notices=notices)

@@ -13,10 +13,16 @@ from bulletin.importers.writer import write_issue
 
 
 def import_file(
-    source: Path, out: Path, *, publication: Path | None = None, replace: bool = False
+    source: Path,
+    out: Path,
+    *,
+    publication: Path | None = None,
+    replace: bool = False,
+    include_hidden: bool = False,
 ) -> ImportResult:
     """Write issue.yaml and its articles into `out` (and the publication file at
-    `publication`, default beside `out`, when there is none yet)."""
+    `publication`, default beside `out`, when there is none yet). Plain text hides nothing:
+    `include_hidden` is for Word drafts."""
     problems: list[Problem] = []
     text = read_text(source, problems) if source.is_file() else None
     if text is None:

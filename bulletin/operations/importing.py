@@ -18,16 +18,22 @@ CONTENT_EXTRAS = ("layouts",)
 
 
 def import_source(
-    source: Path, out: Path, *, publication: Path | None = None, replace: bool = False
+    source: Path,
+    out: Path,
+    *,
+    publication: Path | None = None,
+    replace: bool = False,
+    include_hidden: bool = False,
 ) -> ImportResult:
     """A Word draft's articles added to the started issue `out`, or a plain-text back issue
-    made into the new issue folder `out`; the importer is chosen by suffix, else content."""
+    made into the new issue folder `out`; the importer is chosen by suffix, else content.
+    A draft's hidden text is imported only with `include_hidden`."""
     source, out = Path(source), Path(out)
     importer = importer_for(source)
     if importer.name == "text" and source.is_file():  # only a back issue brings one
         publication = publication_target(out, publication)
     imported: ImportResult = importer.load().import_file(
-        source, out, publication=publication, replace=replace
+        source, out, publication=publication, replace=replace, include_hidden=include_hidden
     )
     return imported
 
