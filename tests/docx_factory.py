@@ -207,6 +207,17 @@ def article_draft(path, paragraphs=(), *, body_xml: str = "", source: str = "（
     return path
 
 
+def many_articles(path, count: int, *, prefix: str = "文章"):
+    """A draft of `count` short articles, each with its own title."""
+    document = Document()
+    document.add_paragraph("【上海】")
+    for number in range(1, count + 1):
+        document.add_paragraph(f"{prefix}第{number}篇")
+        document.add_paragraph(f"正文{number}。（人民网 20240418）")
+    document.save(path)
+    return path
+
+
 def with_members(path, out, members: dict[str, bytes], *, rename: dict[str, str] | None = None):
     """A copy of a .docx with members added or replaced (`members`) and renamed (`rename`:
     old name → new, the content types and relationships following the main document)."""

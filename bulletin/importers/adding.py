@@ -12,6 +12,7 @@ from ..content.loader import ARTICLES_DIR, ISSUE_FILE, article_files, display_pa
 from ..errors import ImportFormatError, Problem
 from ..i18n import _
 from .docx import article_markdown
+from .issue_lock import import_lock
 from .records import ImportedIssue
 from .writer import dump_yaml, signals_held, staging
 
@@ -76,7 +77,8 @@ def add_draft(
     draft: ImportedIssue, issue_dir: Path, source: Path, *, replace: bool = False
 ) -> list[Path]:
     """Add the draft's articles after the issue's last article (or, with `replace`, in place
-    of what the same draft gave before). Returns the article files written."""
+    of what the same draft gave before). Returns the article files written, in the order of
+    their numbers. One import into an issue at a time: another waits, or is refused."""
     issue_dir = Path(issue_dir)
     if not (issue_dir / ISSUE_FILE).is_file():
         raise refuse(
@@ -84,6 +86,12 @@ def add_draft(
             "file",
             _("missing; start the issue with `bulletin new` first, then import the draft into it"),
         )
+    with import_lock(issue_dir):
+        return add_locked(draft, issue_dir, source, replace)
+
+
+def add_locked(draft: ImportedIssue, issue_dir: Path, source: Path, replace: bool) -> list[Path]:
+    """What add_draft does once it holds the issue's import lock."""
     key = Path(source).name
     manifest = read_manifest(issue_dir)
     before = manifest.get(key, {"articles": [], "images": []})
@@ -165,7 +173,10 @@ def commit(
 ) -> list[Path]:
     """Write everything into a temporary folder, then move it into place with Ctrl-C held, so
     an interrupted import leaves the issue as it was."""
-    articles = sorted(name for name in planned if name.startswith(ARTICLES_DIR + "/"))
+    articles = sorted(
+        (name for name in planned if name.startswith(ARTICLES_DIR + "/")),
+        key=lambda name: (number_of(Path(name)), name),  # 99.md before 100.md
+    )
     images = sorted(name for name in planned if name.startswith(IMAGES_DIR + "/"))
     manifest = {**manifest, key: {"articles": articles, "images": images}}
     with staging(issue_dir, "draft") as stage:
