@@ -62,6 +62,25 @@ class LoadedIssue:
     article_sources: list[SourceText] = field(default_factory=list)
 
 
+class FromLoadedIssue:
+    """What a record made from a loaded issue reads through it: its content, its issue and
+    its folder, so no caller reaches through `.loaded.content.issue`."""
+
+    loaded: LoadedIssue
+
+    @property
+    def content(self) -> IssueContent:
+        return self.loaded.content
+
+    @property
+    def issue(self) -> Issue:
+        return self.loaded.content.issue
+
+    @property
+    def issue_dir(self) -> Path:
+        return self.loaded.issue_dir
+
+
 def admitted(path: Path, roots: list[Path], place: str, problems: list[Problem], what="file"):
     """Whether the loader may open `path` (the one file-origin policy); if not, say why."""
     _path, refused = locate_file(path, roots, place, "folder" if what == ARTICLES_DIR else "file")

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from bulletin import counts
 from bulletin.atomic import write_atomically
-from bulletin.content.loader import LoadedIssue, display_path
-from bulletin.content.models import Issue, IssueContent
+from bulletin.content.loader import FromLoadedIssue, LoadedIssue, display_path
 from bulletin.errors import BuildError
 from bulletin.i18n import _, n_
 from bulletin.render.html import RenderedIssue
@@ -48,7 +47,7 @@ class StageTimer:
 
 
 @dataclass
-class Request:
+class Request(FromLoadedIssue):
     """One issue, loaded and rendered, and what the user asked of its output."""
 
     loaded: LoadedIssue
@@ -60,18 +59,6 @@ class Request:
     stock_engine: bool = False
     # The output kind's own options: an instance of its `options` class.
     options: Any = None
-
-    @property
-    def content(self) -> IssueContent:
-        return self.loaded.content
-
-    @property
-    def issue(self) -> Issue:
-        return self.content.issue
-
-    @property
-    def issue_dir(self) -> Path:
-        return self.loaded.issue_dir
 
     @property
     def stem(self) -> str:

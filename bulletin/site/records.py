@@ -11,8 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from bulletin.content.loader import ISSUE_FILE, LoadedIssue, display_path, load_issue
-from bulletin.content.models import Article, Issue, IssueContent, Publication
+from bulletin.content.loader import (
+    ISSUE_FILE,
+    FromLoadedIssue,
+    LoadedIssue,
+    display_path,
+    load_issue,
+)
+from bulletin.content.models import Article, Publication
 from bulletin.content.numbering import issues_in
 from bulletin.errors import BuildError, ContentError, Problem
 from bulletin.i18n import _
@@ -132,7 +138,7 @@ class SitePdf:
 
 
 @dataclass(eq=False)
-class SiteIssue:
+class SiteIssue(FromLoadedIssue):
     """One issue: its records, labels, articles by region, neighbours and PDF."""
 
     key: str
@@ -143,18 +149,6 @@ class SiteIssue:
     previous: SiteIssue | None = field(default=None, repr=False)
     next: SiteIssue | None = field(default=None, repr=False)
     pdf: SitePdf | None = None
-
-    @property
-    def content(self) -> IssueContent:
-        return self.loaded.content
-
-    @property
-    def issue(self) -> Issue:
-        return self.content.issue
-
-    @property
-    def issue_dir(self) -> Path:
-        return self.loaded.issue_dir
 
     @property
     def path(self) -> str:
