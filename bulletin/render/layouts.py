@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..content.loader import display_path
 from ..data import layouts_dir
 from ..errors import LayoutError
 from ..i18n import _
+from .sandbox import LayoutEnvironment
 
 ENTRY_TEMPLATE = "issue.html.j2"
 WEB_TEMPLATE = "web.html.j2"
@@ -78,27 +79,6 @@ def layout_file(folder: Path, name: str) -> Path:
     return path
 
 
-# The largest string or list a template may build by repetition, and the largest power.
-MAX_REPEAT = 1_000_000
-MAX_EXPONENT = 100
-
-
-class LayoutEnvironment(ImmutableSandboxedEnvironment):
-    """Jinja's sandbox, with `*` and `**` bounded so a template cannot exhaust memory."""
-
-    intercepted_binops = frozenset(["*", "**"])
-
-    def call_binop(self, context, operator, left, right):
-        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
-            raise jinja2.exceptions.SecurityError(f"a power over {MAX_EXPONENT}")
-        if operator == "*":
-            for sequence, count in ((left, right), (right, left)):
-                repeats = isinstance(sequence, (str, list, tuple)) and isinstance(count, int)
-                if repeats and len(sequence) * count > MAX_REPEAT:
-                    raise jinja2.exceptions.SecurityError(f"a repetition longer than {MAX_REPEAT}")
-        return super().call_binop(context, operator, left, right)
-
-
 class LayoutLoader(jinja2.FileSystemLoader):
     """Templates only from inside the layout folder: a template that is a link out, or an
     include of one, is refused like any other file the layout names."""
@@ -117,16 +97,24 @@ class LayoutLoader(jinja2.FileSystemLoader):
 def environment(folder: Path) -> jinja2.Environment:
     """The one Jinja environment per layout: sandboxed, autoescaped, and a typo fails.
 
-    The sandbox keeps a template to the values it is given: no attribute walk from a
-    value reaches Python's internals, whoever wrote the layout.
+    The sandbox keeps a template to the plain values it is given and to its budget
+    (render/sandbox.py), whoever wrote the layout.
     """
-    env = LayoutEnvironment(
+    return LayoutEnvironment(
         loader=LayoutLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        filters={"compact_date": compact_date},
     )
-    env.filters["compact_date"] = lambda d: d.strftime("%Y%m%d")
-    return env
+
+
+def compact_date(date: dt.date) -> str:
+    """The one filter a layout has beyond Jinja's: a date as 20240416."""
+    if not isinstance(date, dt.date):
+        raise TypeError(
+            _("compact_date takes a date, not a {kind}").format(kind=type(date).__name__)
+        )
+    return date.strftime("%Y%m%d")

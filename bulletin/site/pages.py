@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import jinja2
-
 from bulletin.data import layouts_dir
-from bulletin.errors import BuildError, LayoutError
+from bulletin.errors import BuildError
 from bulletin.i18n import _
 from bulletin.render.layouts import environment, find_layout, layout_file
+from bulletin.render.sandbox import render_template
 from bulletin.site.media import Media
 from bulletin.site.records import Site, SiteArticle
+from bulletin.site.template_data import SiteData
 from bulletin.version import __version__
 
 SITE_TEMPLATES = "site"
@@ -67,6 +67,7 @@ class SiteRenderer:
         self.site = site
         self.media = media
         self.env = environment(layout_dir)
+        self.data = SiteData(site, media)
         self.files: dict[str, bytes] = {}
         css = layout_file(layout_dir, f"{SITE_TEMPLATES}/site.css").read_bytes()
         js = self.render("search.js.j2", {}).encode("utf-8")
@@ -75,12 +76,8 @@ class SiteRenderer:
         self.files[self.assets.js] = js
 
     def render(self, name: str, values: dict) -> str:
-        try:
-            text = self.env.get_template(f"{SITE_TEMPLATES}/{name}").render(**values)
-        except jinja2.TemplateError as error:
-            where = getattr(error, "filename", None) or f"{SITE_TEMPLATES}/{name}"
-            line = getattr(error, "lineno", None)
-            raise LayoutError(where, "template", str(error), line=line) from None
+        # Plain values (site/template_data.py), within the template's budget.
+        text = render_template(self.env, f"{SITE_TEMPLATES}/{name}", values, given=self.data.given)
         # The content's characters are checked where they are read; this is the writer's
         # own promise: no page, feed or sitemap holds what XML cannot carry.
         if found := NOT_XML.search(text):
@@ -95,12 +92,12 @@ class SiteRenderer:
         html = self.render(
             template,
             {
-                "site": self.site,
-                "assets": self.assets,
+                "site": self.data.site,
+                "assets": asdict(self.assets),
                 "generator": f"bulletin {__version__}",
                 "root": root,
-                "page": page,
-                "body": lambda article: self.media.body(article, root),
+                "page": asdict(page),
+                "body": self.data.body(root),
                 **values,
             },
         )
@@ -120,18 +117,18 @@ class SiteRenderer:
             title = f"【{region.name}】 · {name}"
             summary = f"{name}中{region.name}的 {len(region.articles)} 篇文章，新近的在前。"
             page = Page(title, title, summary, region.path)
-            self.page(region.folder, "region.html.j2", page, region=region)
+            self.page(region.folder, "region.html.j2", page, region=self.data.region(region))
         search = f"全文搜索 · {name}"
         summary = f"搜索{name}的全部文章。"
         self.page("search", "search.html.j2", Page(search, search, summary, "search/"))
         for issue in site.issues:
             title = issue.labels["title"]
             page = Page(title, title, issue.description, issue.path)
-            self.page(issue.key, "issue.html.j2", page, issue=issue)
+            self.page(issue.key, "issue.html.j2", page, issue=self.data.issue(issue))
             for index, article in enumerate(issue.articles):
                 self.article_page(article, issue.articles, index)
-        values = {"site": site, "generator": f"bulletin {__version__}"}
-        issues = site.newest_first[:FEED_ISSUES]
+        values = {"site": self.data.site, "generator": f"bulletin {__version__}"}
+        issues = [self.data.issue(issue) for issue in site.newest_first[:FEED_ISSUES]]
         self.files["feed.xml"] = self.render("feed.xml.j2", {**values, "issues": issues}).encode()
         self.files["sitemap.xml"] = self.render("sitemap.xml.j2", values).encode()
         return self.files
@@ -148,5 +145,9 @@ class SiteRenderer:
         )
         previous = siblings[index - 1] if index > 0 else None
         following = siblings[index + 1] if index + 1 < len(siblings) else None
-        values = {"article": article, "previous": previous, "next": following}
+        values = {
+            "article": self.data.article(article),
+            "previous": None if previous is None else self.data.article(previous),
+            "next": None if following is None else self.data.article(following),
+        }
         self.page(article.folder, "article.html.j2", page, **values)
