@@ -27,6 +27,7 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from .clreq import chinese_line_layout  # noqa: E402
 from .composition import fill_pages  # noqa: E402
 from .continued import label_continuations  # noqa: E402
+from .faces import unbundled_font_warnings  # noqa: E402
 from .fetcher import ProjectFetcher  # noqa: E402
 from .headlines import balanced_headlines  # noqa: E402
 from .logs import collected_warnings  # noqa: E402
@@ -162,6 +163,9 @@ def pdf_bytes(
     ):
         data = typeset_document.document.write_pdf(**options)
     typeset_document.warnings.extend(warnings)
+    # A face the layout named that is not bundled: a warning, and --strict refuses it.
+    faces = unbundled_font_warnings(typeset_document.document.fonts.values())
+    typeset_document.warnings.extend(w for w in faces if w not in typeset_document.warnings)
     return data
 
 

@@ -262,3 +262,18 @@ def test_the_sample_renders_well_within_its_budget():
     (budget,) = used
     assert budget.steps < budgets.MAX_STEPS // 100
     assert budget.output < budgets.MAX_OUTPUT // 100
+
+
+@pytest.mark.engine_warnings
+def test_a_layout_naming_a_system_font_warns_and_fails_strict(stranger):
+    style = stranger.parent / "layouts" / "own" / "style.css"
+    style.write_text(style.read_text() + '\n.masthead-name { font-family: "DejaVu Sans"; }\n')
+    result = runner.invoke(app, ["build", str(stranger), "-o", "x.pdf"])
+    assert result.exit_code == 0, result.output
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith("warning: the pages are set in '") and "not a bundled font" in warning
+    strict = runner.invoke(app, ["build", str(stranger), "-o", "y.pdf", "--strict"])
+    assert strict.exit_code == 1
+    (line,) = strict.stderr.splitlines()
+    assert "--strict" in line and "not a bundled font" in line
+    assert not (stranger.parent / "y.pdf").exists()
