@@ -10,6 +10,7 @@ from ..content.loader import display_path
 from ..content.regions import known_form
 from ..errors import ImportFormatError, Problem
 from ..i18n import _
+from .docx_captions import before_figures, before_table, place_caption
 from .docx_inline import NS, Figure, InlineReader, p_text, quote_start
 from .docx_package import open_docx, parse_part
 from .docx_walk import local, text_of
@@ -20,11 +21,6 @@ from .writer import article_file, escape_inline, line_start_safe
 # Word's built-in heading styles, in English and in Chinese Word.
 TITLE_STYLES = re.compile(r"^(Title|Heading 1|标题|标题 1)$", re.IGNORECASE)
 SUBHEAD_STYLES = re.compile(r"^(Subtitle|Heading [2-9]|副标题|标题 [2-9])$", re.IGNORECASE)
-# A table's caption, next to it: a paragraph in Word's Caption style, or one that starts
-# 表1, 表 1 (its number stays in the title) or 表：(taken off). It becomes the table's
-# title, written `Table: 标题` before the table.
-CAPTION_STYLES = re.compile(r"^(Caption|题注)$", re.IGNORECASE)
-CAPTION_START = re.compile(r"^表\s*[0-9０-９]|^表\s*[:：]\s*")
 NOTES_HEADING = "注释"
 NOTE_TYPES_SKIPPED = ("separator", "continuationSeparator", "continuationNotice")
 W_ID = f"{{{NS['w']}}}id"
@@ -123,14 +119,16 @@ def read_draft(path: Path, *, include_hidden: bool = False) -> ImportedIssue:
                 ignored = _("a table before the first article is not imported")
                 notices.append(Problem(name, None, where, ignored))
             elif table:
-                if article.blocks and article.blocks[-1][0] == "caption?":
-                    article.blocks[-1] = ("caption", caption_title(article.blocks[-1][1]))
+                before_table(article)
                 article.blocks.append(("table", table))
             continue
+        notes_before = len(article.notes) if article else 0
         inline = reader.paragraph(
             element, where, note=partial(add_note, article) if article else None
         )
         if not text:
+            if article is not None:
+                before_figures(article, inline.figures)
             place_figures(inline.figures, article, name, where, notices)
             place_boxes(reader, inline.boxes, article, where)
             continue
@@ -181,8 +179,10 @@ def read_draft(path: Path, *, include_hidden: bool = False) -> ImportedIssue:
             )
             continue
         markdown = line_start_safe(inline.markdown)
-        if is_caption(style, text):
-            place_caption(article, markdown)
+        # A caption with a note keeps its paragraph, where the note's marker is.
+        if len(article.notes) == notes_before and place_caption(
+            article, markdown, text, style, inline.figures
+        ):
             place_figures(inline.figures, article, name, where, notices)
             place_boxes(reader, inline.boxes, article, where)
             continue
@@ -196,31 +196,28 @@ def read_draft(path: Path, *, include_hidden: bool = False) -> ImportedIssue:
         place_figures(inline.figures, article, name, where, notices)
         place_boxes(reader, inline.boxes, article, where)
     problems += unfinished(articles, name)
+    notices += uncaptioned(articles, name)
     if problems:
         raise ImportFormatError(problems)
     return ImportedIssue(articles, notices)
 
 
-def is_caption(style: str, text: str) -> bool:
-    return bool(CAPTION_STYLES.match(style) or CAPTION_START.match(text))
-
-
-def caption_title(markdown: str) -> str:
-    """The title a caption gives its table: 表：taken off, a table number kept."""
-    start = CAPTION_START.match(markdown)
-    if start and start.group().rstrip()[-1] in ":：":
-        return markdown[start.end() :]
-    return markdown
-
-
-def place_caption(article: ImportedArticle, markdown: str) -> None:
-    """A caption after a table titles it; one before a table waits for it ("caption?") and
-    stays a paragraph when none follows."""
-    blocks = article.blocks
-    if blocks and blocks[-1][0] == "table" and (len(blocks) < 2 or blocks[-2][0] != "caption"):
-        blocks.insert(len(blocks) - 1, ("caption", caption_title(markdown)))
-    else:
-        blocks.append(("caption?", markdown))
+def uncaptioned(articles: list[ImportedArticle], name: str) -> list[Problem]:
+    """A notice for each picture with neither alt text nor a caption typed next to it."""
+    return [
+        Problem(
+            name,
+            None,
+            figure.where,
+            _(
+                "a picture has no alt text and no caption: it is placed without one; type its "
+                "caption under it (图1 …) or give it alt text in Word"
+            ),
+        )
+        for article in articles
+        for kind, figure in article.blocks
+        if isinstance(figure, Figure) and not figure.alt and not figure.caption
+    ]
 
 
 def first_cell(tbl) -> str:
@@ -373,9 +370,11 @@ def article_markdown(article: ImportedArticle, figure_names: list[str]) -> str:
 
 
 def figure_markdown(figure: Figure, path: str, fallback: str) -> str:
-    """![alt](images/03-1.png "alt"): the alt text is also the caption. A picture without
-    alt text gets a plain description (for screen readers and tagged PDF) and no caption."""
-    if not figure.alt:
+    """![alt](images/03-1.png "caption"): the caption typed under it, else the alt text. Its
+    alt text stays its alt (else the caption); a picture with neither gets a plain
+    description (for screen readers and tagged PDF) and no caption."""
+    caption = figure.caption or figure.alt
+    if not caption:
         return f"![{escape_inline(fallback)}]({path})"
-    title = figure.alt.replace("\\", "\\\\").replace('"', '\\"')
-    return f'![{escape_inline(figure.alt)}]({path} "{title}")'
+    title = caption.replace("\\", "\\\\").replace('"', '\\"')
+    return f'![{escape_inline(figure.alt or caption)}]({path} "{title}")'
