@@ -5,14 +5,47 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 
 from bulletin.cli import reports
-from bulletin.cli.app import Strict, command, jobs_option, reports_errors, say, warn
+from bulletin.cli.app import Strict, app, jobs_option, reports_errors, say, warn
+from bulletin.cli.helptext import Command
 from bulletin.i18n import N_, _, n_
 
+DEFAULT_PORT = 8000
+SERVE = typer.Option(
+    "--serve",
+    help=N_(
+        "Then serve the site on http://127.0.0.1:PORT/ (default 8000; 0: any free "
+        "port) until Ctrl-C: search works only over HTTP."
+    ),
+    metavar="[PORT]",
+    show_default=False,
+)
 
-@command("site")
+
+class SiteCommand(Command):
+    """`site`, where `--serve` alone means `--serve 8000` (Typer has no option whose value
+    may be left out)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, with_default_port(args))
+
+
+def with_default_port(args: list[str]) -> list[str]:
+    """The arguments with the default port after a `--serve` that no number follows."""
+    out: list[str] = []
+    for at, arg in enumerate(args):
+        out.append(arg)
+        if arg == "--":
+            return out + args[at + 1 :]
+        if arg == "--serve" and not (at + 1 < len(args) and args[at + 1].isdigit()):
+            out.append(str(DEFAULT_PORT))
+    return out
+
+
+@app.command("site", cls=SiteCommand)
 @reports_errors
 def site_command(
     content_dir: Annotated[
@@ -67,19 +100,30 @@ def site_command(
         jobs_option(N_("Worker processes for building PDFs (default: the number of cores).")),
     ] = None,
     strict: Strict = False,
+    serve: Annotated[int | None, SERVE] = None,
 ) -> None:
     """Build the e-edition site: every issue and article, archive, feed and search."""
-    from bulletin.operations.site import build_site
+    from bulletin.operations.site import build_site, serve_site, serve_until_stopped
 
-    result = build_site(
-        content_dir,
-        output,
-        base_url=base_url,
-        pdf_dir=pdf_dir,
-        build_pdfs=pdfs,
-        jobs=jobs,
-        strict=strict,
-    )
+    # The port is taken before the build, so a port in use is said before minutes of work.
+    server = serve_site(output, serve) if serve is not None else None
+    try:
+        result = build_site(
+            content_dir,
+            output,
+            base_url=base_url,
+            pdf_dir=pdf_dir,
+            build_pdfs=pdfs,
+            jobs=jobs,
+            strict=strict,
+        )
+    except BaseException:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        raise
+    if server is not None:
+        say(f"http://127.0.0.1:{server.server_address[1]}/")
     for line in result.warnings:
         warn(line)
     made = result.pdfs
@@ -101,3 +145,6 @@ def site_command(
             seconds=reports.seconds(result.seconds),
         )
     )
+    if server is not None:
+        say(_("serving {folder} on that address; Ctrl-C stops").format(folder=result.target))
+        serve_until_stopped(server)

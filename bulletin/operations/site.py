@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from bulletin.content.check import check_issue
@@ -26,7 +28,12 @@ from bulletin.site.search import SEARCH_FOLDER, index_search
 from bulletin.site.writer import SiteWriter
 from bulletin.version import __version__
 
-__all__ = ["SiteResult", "build_site"]
+__all__ = ["SiteResult", "build_site", "serve_site", "serve_until_stopped"]
+
+# `bulletin site --serve` without a port.
+DEFAULT_PORT = 8000
+# How often the serving loop wakes to notice Ctrl-C or SIGTERM.
+WAKE_SECONDS = 0.5
 
 # Files the site's own text goes into; each is checked for local addresses before writing.
 TEXT_SUFFIXES = (".html", ".xml", ".css", ".js", ".json")
@@ -158,3 +165,27 @@ def office_pdfs(
         issue.pdf = SitePdf(Path(relative).name, (writer.staging / relative).stat().st_size)
     work.rmdir()
     return warnings
+
+
+def serve_site(target: Path, port: int = DEFAULT_PORT) -> ThreadingHTTPServer:
+    """Serve the site folder on 127.0.0.1:`port` (0: any free port) in a thread.
+
+    The server of `bulletin watch --serve`, without its reload script: only regular files
+    inside the folder, nothing hidden, no listings, and only requests whose Host names this
+    machine. Search needs it: a browser loads Pagefind's index only over HTTP.
+    """
+    from bulletin.operations.watch import serve_folder
+
+    return serve_folder(Path(target), port, None)
+
+
+def serve_until_stopped(server: ThreadingHTTPServer) -> None:
+    """Wait until Ctrl-C (Stopped, exit 130) or SIGTERM (exit 143), then close the server."""
+    try:
+        while True:
+            time.sleep(WAKE_SECONDS)
+    except KeyboardInterrupt:
+        raise Stopped(signal.SIGINT) from None
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -162,8 +162,11 @@ class _EditionServer(ThreadingHTTPServer):
         pass  # a browser closing a connection early is nothing to report
 
 
-def serve_folder(folder: Path, port: int, build_number: Callable[[], int]) -> ThreadingHTTPServer:
-    """Serve the e-edition on 127.0.0.1 in a thread, with a reload script added to the page.
+def serve_folder(
+    folder: Path, port: int, build_number: Callable[[], int] | None
+) -> ThreadingHTTPServer:
+    """Serve the e-edition on 127.0.0.1 in a thread, with a reload script added to the page
+    (none, and no /__build, when `build_number` is None: the site, served as it is).
 
     Only regular files inside `folder` are served, symlinks resolved, none hidden (a name
     starting with a dot); a folder is served as its index.html or not at all (no listings).
@@ -191,7 +194,7 @@ def serve_folder(folder: Path, port: int, build_number: Callable[[], int]) -> Th
             if (self.headers.get("Host") or "").lower() not in allowed_hosts(port_of(self)):
                 return self._send(421, b"Misdirected request", "text/plain", with_body)
             path = urlsplit(self.path).path
-            if path == "/__build":
+            if path == "/__build" and build_number is not None:
                 return self._send(200, str(build_number()).encode(), "text/plain", with_body)
             try:
                 parts = unquote(path, errors="strict").split("/")
@@ -203,7 +206,7 @@ def serve_folder(folder: Path, port: int, build_number: Callable[[], int]) -> Th
                 return self._send(404, b"Not found", "text/plain", with_body)
             found = _regular_file(root, [p for p in parts if p])
             if found is None:
-                if path in ("/", "/index.html"):
+                if path in ("/", "/index.html") and build_number is not None:
                     page = _first_build_page(build_number())
                     return self._send(200, page, "text/html; charset=utf-8", with_body)
                 return self._send(404, b"Not found", "text/plain", with_body)
@@ -211,7 +214,7 @@ def serve_folder(folder: Path, port: int, build_number: Callable[[], int]) -> Th
                 body = found.read_bytes()
             except OSError:
                 return self._send(404, b"Not found", "text/plain", with_body)
-            if found.name == "index.html":
+            if found.name == "index.html" and build_number is not None:
                 script = _reload_script(build_number())
                 body = (
                     body.replace(b"</body>", script + b"</body>")
