@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import types
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -357,11 +358,16 @@ def located(error: Exception, env: jinja2.Environment, name: str) -> LayoutError
     line: int | None = None
     if isinstance(error, jinja2.TemplateSyntaxError):
         where, line = error.filename or error.name, error.lineno
+    frames = []  # the template lines the traceback passes, outermost first (jinja2/debug.py)
     tb = error.__traceback__
     while tb is not None:
-        if "__jinja_exception__" in tb.tb_frame.f_globals:  # a template frame (jinja2/debug.py)
-            where, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            frames.append((tb.tb_frame.f_code.co_filename, tb.tb_lineno))
         tb = tb.tb_next
+    if frames:
+        # Endless recursion: the line that calls again, which every level passes.
+        recursion = isinstance(error, RecursionError)
+        where, line = Counter(frames).most_common(1)[0][0] if recursion else frames[-1]
     if where is None or where == "<template>":
         where = name
     folder = getattr(env.loader, "folder", None)

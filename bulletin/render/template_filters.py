@@ -71,8 +71,9 @@ def _sum(a: dict) -> None:
         raise OverBudget(_("sum adds numbers; start from a number"))
 
 
-def _printed(name: str) -> Callable[[dict], None]:
-    return lambda a: text(printed(a[name]))
+def _printed(a: dict) -> None:
+    """The value, printed, within budget (the first argument, whatever Jinja names it)."""
+    text(printed(next(iter(a.values()))))
 
 
 CHECKS: Mapping[str, Callable[[dict], None]] = {
@@ -86,26 +87,23 @@ CHECKS: Mapping[str, Callable[[dict], None]] = {
     "batch": _counted("linecount"),
     "slice": _counted("slices"),
     "sum": _sum,
-    "xmlattr": _printed("d"),
-    "truncate": _printed("s"),
-    "striptags": _printed("value"),
-    "urlencode": _printed("value"),
-    "string": _printed("value"),
-    "e": _printed("value"),
-    "escape": _printed("value"),
-    "forceescape": _printed("value"),
-    "safe": _printed("value"),
+    "xmlattr": _printed,
+    "truncate": _printed,
+    "striptags": _printed,
+    "urlencode": _printed,
+    "string": _printed,
+    "e": _printed,
+    "escape": _printed,
+    "forceescape": _printed,
+    "safe": _printed,
 }
 
 
 def budgeted_filter(name: str, function: Callable) -> Callable:
     """`function` as a layout calls it: one step, its arguments checked, its result too."""
     passes = _PassArg.from_obj(function) is not None
-    try:
-        signature: inspect.Signature | None = inspect.signature(function)
-    except (TypeError, ValueError):  # a builtin such as len or abs
-        signature = None
     check = CHECKS.get(name)
+    signature = _value_signature(function) if check is not None else None
 
     @functools.wraps(function)
     def filtered(*args, **kwargs):
@@ -113,18 +111,32 @@ def budgeted_filter(name: str, function: Callable) -> Callable:
         if name == "join":
             args, kwargs = _joined(args, kwargs)
         elif check is not None and signature is not None:
-            bound = signature.bind(*args, **kwargs)
+            bound = signature.bind(*args[passes:], **kwargs)
             bound.apply_defaults()
-            arguments = dict(bound.arguments)
-            if passes:
-                arguments.pop(next(iter(signature.parameters)))
-            check(arguments)
+            check(dict(bound.arguments))
         result = function(*args, **kwargs)
         if isinstance(result, str):
             text(len(result))
         return budgets.built(result)
 
     return filtered
+
+
+# What Jinja passes a filter before its value (`pass_eval_context` and its kin).
+PASSED = frozenset(["eval_ctx", "environment", "env", "context"])
+
+
+def _value_signature(function: Callable) -> inspect.Signature | None:
+    """The parameters of a filter from its value on. Jinja's sync-or-async filters take
+    the evaluation context first, but their signature is the plain function's."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):  # a builtin without one: nothing to check
+        return None
+    parameters = list(signature.parameters.values())
+    if _PassArg.from_obj(function) is not None and parameters[0].name in PASSED:
+        parameters = parameters[1:]
+    return signature.replace(parameters=parameters)
 
 
 def _joined(args: tuple, kwargs: dict) -> tuple[tuple, dict]:

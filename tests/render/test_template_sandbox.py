@@ -18,7 +18,8 @@ from bulletin.content.loader import find_publication_file, load_issue
 from bulletin.data import layouts_dir
 from bulletin.render import budgets
 from bulletin.render.html import render_issue
-from bulletin.render.sandbox import TemplateFunction
+from bulletin.render.layouts import compact_date
+from bulletin.render.sandbox import LayoutEnvironment, TemplateFunction, render_template
 from bulletin.site.addresses import site_base_url
 from bulletin.site.media import gather_media
 from bulletin.site.pages import SiteRenderer, site_layout
@@ -139,6 +140,22 @@ ESCAPES = [
     ),
     ("{{ (range(100000)|list) * 100 }}", "builds a list of more than 1,000,000 items"),
     ("{{ [1]|batch(10**9, 0)|list }}", "builds a list of more than 1,000,000 items"),
+    ("{{ [1]|slice(10**9)|list|length }}", "builds a list of more than 1,000,000 items"),
+    ("{{ ('x' * 100000)|wordwrap(1, wrapstring='y' * 100) }}", "builds a text of"),
+    ("{{ ('http://a.b ' * 1000)|urlize(target='y' * 10000) }}", "builds a text of"),
+    ("{{ {'a': 1}|tojson(indent=10**9) }}", "tojson indents at most 16 spaces"),
+    ("{{ [[1], [2]]|sum(start=[]) }}", "sum adds numbers; start from a number"),
+    ("{{ ['a']|map(attribute='__class__')|list }}", "cannot read __class__ of a str"),
+    ("{{ 'a'|attr('__class__') }}", "cannot read __class__ of a str"),
+    ("{{ '{0.__class__}'.format('a') }}", "cannot read __class__ of a str"),
+    ("{{ dict.fromkeys(range(10)) }}", "cannot read fromkeys of a type"),
+    ("{% macro m() %}{% endmacro %}{{ m._func.__globals__ }}", "cannot read _func of a Macro"),
+    (
+        "{% for x in [1] %}{{ loop._iterator }}{% endfor %}",
+        "cannot read _iterator of a LoopContext",
+    ),
+    ('{% include "issue.html.j2" %}', "recursion too deep"),
+    ('{% include "../../secret.txt" %}', "../../secret.txt"),
     (
         "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
         "over its budget of 1,000,000 steps",
@@ -195,6 +212,36 @@ def test_an_escape_from_a_site_template_is_one_line_and_writes_nothing(stranger,
     result = runner.invoke(app, ["site", str(root), "-o", str(site), "--no-pdfs"])
     refused(result, "site/home.html.j2", line, message, root)
     assert not site.exists()
+
+
+FILTERS_AT_WORK = (
+    "{{ 'ab'|center(6) }}|{{ 'a\nb'|indent(2) }}|{{ 'a b c'|wordwrap(3) }}|"
+    "{{ 'aXa'|replace('X', '-') }}|{{ '%03d'|format(7) }}|{{ {'k': 1}|tojson }}|"
+    "{{ [1, 2, 3]|batch(2)|list }}|{{ [1, 2, 3]|slice(2)|list }}|{{ [1, 2]|sum }}|"
+    "{{ {'id': 'x'}|xmlattr }}|{{ 'abcdefghij'|truncate(9, leeway=0) }}|{{ '<b>x</b>'|striptags }}|"
+    "{{ 'a b'|urlencode }}|{{ 3|string }}|{{ '<'|e }}|{{ '<'|safe }}|"
+    "{{ [{'n': 'a'}, {'n': 'b'}]|join('+', attribute='n') }}|{{ '{:>3}'.format(1) }}|"
+    "{{ 'a-b'.split('-')|join(',') }}|{{ ('x' ~ 1) * 2 }}|{{ range(3)|list }}|"
+    "{% for g in [{'a': 1}, {'a': 1}]|groupby('a') %}{{ g.grouper }}{{ g.list|length }}"
+    "{% endfor %}|"
+    "{% set ns = namespace(n=0) %}{% for i in range(4) %}{% set ns.n = ns.n + i %}{% endfor %}"
+    "{{ ns.n }}|{{ date.year }}{{ date|compact_date }}"
+)
+
+
+def test_the_filters_and_methods_a_layout_uses_still_work():
+    env = LayoutEnvironment(
+        loader=jinja2.DictLoader({"t": FILTERS_AT_WORK}),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        filters={"compact_date": compact_date},
+    )
+    out = render_template(env, "t", {"date": dt.date(2024, 4, 16)})
+    assert out.split("|") == [
+        "  ab  ", "a\n  b", "a b\nc", "a-a", "007", '{"k": 1}', "[[1, 2], [3]]",
+        "[[1, 2], [3]]", "3", ' id="x"', "abcdef...", "x", "a%20b", "3", "&lt;", "<",
+        "a+b", "  1", "a,b", "x1x1", "[0, 1, 2]", "12", "6", "202420240416",
+    ]  # fmt: skip
 
 
 PLAIN = (dict, list, tuple, str, bool, int, float, type(None), dt.date, Markup, TemplateFunction)
