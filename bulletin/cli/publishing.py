@@ -20,6 +20,14 @@ from bulletin.cli.app import (
     say,
     warn,
 )
+from bulletin.cli.archive_options import (
+    REASON,
+    VERIFY,
+    WITHDRAW,
+    refuse_without_reason,
+    verify_folder,
+    withdraw_issue,
+)
 from bulletin.i18n import N_, _
 
 
@@ -286,49 +294,36 @@ def archive_command(
         bool,
         typer.Option(
             "--replace",
-            help=N_("Archive even if a different copy is there; the old copy is kept beside it."),
+            help=N_(
+                "Archive a correction as a new version where a different copy is catalogued; "
+                "the old copy is kept beside it. Needs --reason."
+            ),
         ),
     ] = False,
+    reason: Annotated[str | None, REASON] = None,
+    withdraw: Annotated[str | None, WITHDRAW] = None,
     strict: Strict = False,
-    verify: Annotated[
-        Path | None,
-        typer.Option(
-            "--verify",
-            help=N_(
-                "Check every file of an archive folder against its catalogue (SHA-256): "
-                "one line per missing, changed or unlisted file; exit 1 if any."
-            ),
-            metavar="ARCHIVE_DIR",
-            show_default=False,
-        ),
-    ] = None,
+    verify: Annotated[Path | None, VERIFY] = None,
 ) -> None:
     """Store PDF/A-3a copies carrying their sources, write-once, with a catalogue."""
     if verify is not None:
-        if issue_dirs or to is not None or replace:
-            raise typer.BadParameter(
-                _(
-                    "--verify checks an archive folder; give no ISSUE_DIR, --to or --replace "
-                    "with it"
-                ),
-                param_hint="'--verify'",
-            )
-        from bulletin.operations.archive import verify as check_fixity
-
-        fixity = check_fixity(verify)
-        for finding in fixity.findings:
-            say(str(finding))
-        if fixity.findings:
-            raise typer.Exit(1)
-        say(fixity.summary())
+        verify_folder(verify, bool(issue_dirs) or to is not None or replace or withdraw is not None)
+        return
+    if withdraw is not None:
+        withdraw_issue(withdraw, to, reason, bool(issue_dirs) or replace)
         return
     if not issue_dirs or to is None:
         raise typer.BadParameter(
-            _("expected ISSUE_DIR… --to ARCHIVE_DIR, or --verify ARCHIVE_DIR"), param_hint="'--to'"
+            _(
+                "expected ISSUE_DIR… --to ARCHIVE_DIR, --withdraw ISSUE --to ARCHIVE_DIR, or "
+                "--verify ARCHIVE_DIR"
+            ),
+            param_hint="'--to'",
         )
+    refuse_without_reason(replace, reason)
     from bulletin.operations.archive import archive
 
-    done = archive(issue_dirs, to, strict=strict, replace=replace)
+    done = archive(issue_dirs, to, strict=strict, replace=replace, reason=reason)
     for lines in done.failures.values():
         for line in lines:
             typer.echo(line, err=True)
@@ -363,12 +358,31 @@ def publish_command(
             show_default=False,
         ),
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help=N_(
+                "Archive the copy as a new version where a different one is catalogued (with "
+                "--archive); needs --reason."
+            ),
+        ),
+    ] = False,
+    reason: Annotated[str | None, REASON] = None,
     strict: Strict = False,
 ) -> None:
     """Make every output of an issue in one run: office, press, booklet, e-edition (and archive)."""
+    if (replace or reason is not None) and archive is None:
+        raise typer.BadParameter(
+            _("--replace and --reason are for the archive copy; give --archive DIR"),
+            param_hint="'--replace'",
+        )
+    refuse_without_reason(replace, reason)
     from bulletin.operations.publish import publish
 
-    done = publish(issue_dir, output, archive_dir=archive, strict=strict)
+    done = publish(
+        issue_dir, output, archive_dir=archive, replace=replace, reason=reason, strict=strict
+    )
     said: set[str] = set()  # a warning about the content is the same for every output
     for result in done.results.values():
         for warning in result.warnings:

@@ -43,6 +43,8 @@ def publish(
     output_dir: Path | None = None,
     *,
     archive_dir: Path | None = None,
+    replace: bool = False,
+    reason: str | None = None,
     strict: bool = False,
     layout: str | None = None,
     profile: Path | None = None,
@@ -51,7 +53,8 @@ def publish(
     """Office, press, booklet and e-edition PDFs (and the archive copy) of one issue.
 
     A problem in the content stops everything (it would fail every output alike); a failure
-    of one output is recorded and the others are still made.
+    of one output is recorded and the others are still made. `replace` and `reason` are the
+    archive copy's, as for `bulletin archive --replace --reason`.
     """
     start = time.perf_counter()
     output_dir = Path(output_dir) if output_dir is not None else DEFAULT_OUTPUT_DIR
@@ -64,6 +67,14 @@ def publish(
             _("is the output folder too; give the archive a folder of its own"),
         )
     folder_output(archive_dir, "archive")
+    if replace or reason is not None:
+        from bulletin.outputs.archive import reason_refused
+
+        if archive_dir is None:
+            message = _("--replace and --reason are for the archive copy; give --archive DIR")
+            raise BuildError("--replace", "archive", message)
+        if refused := reason_refused(replace, reason):
+            raise BuildError(str(archive_dir), "archive", refused)
     loaded, missing = check_issue(Path(issue_dir), strict=strict)
     done = PublishResult()
     # Pages laid out once per distinct HTML: each output is rendered in its own mode, and
@@ -73,6 +84,7 @@ def publish(
     own_options: dict[str, dict[str, object]] = {
         "press": {"profile": profile, "condition": condition},
         "web": {"into_folder": True},  # DIR/NAME-web/
+        "archive": {"replace": replace, "reason": reason},
     }
 
     def make(name: str) -> BuildResult:

@@ -13,30 +13,32 @@ from pathlib import Path
 
 from bulletin import counts
 from bulletin.content.loader import LoadedIssue, display_path
-from bulletin.errors import BuildError, Problem
-from bulletin.i18n import N_, _, n_
+from bulletin.errors import BuildError
+from bulletin.i18n import N_, _
 from bulletin.outputs.archive_files import printable, shown
 from bulletin.outputs.base import BuildResult, PdfKind, Request
 from bulletin.outputs.catalogue import (
-    AGAIN,
-    CATALOGUE,
-    LITTER,
-    SHA256,
     ArchiveRefused,
     ArchiveResult,
     file_sha256,
-    listed_files,
-    load_catalogue,
-    locked,
-    pending_problems,
     sha256,
     store,
-    unlisted,
+    withdraw,
 )
+from bulletin.outputs.fixity import Fixity, verify
 from bulletin.outputs.office import page_labels
 from bulletin.version import __version__
 
-__all__ = ["ArchiveRefused", "ArchiveResult", "Fixity", "sha256", "source_zip", "store", "verify"]
+__all__ = [
+    "ArchiveRefused",
+    "ArchiveResult",
+    "Fixity",
+    "sha256",
+    "source_zip",
+    "store",
+    "verify",
+    "withdraw",
+]
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
 
@@ -164,7 +166,7 @@ def source_zip(loaded: LoadedIssue, layout_dir: Path) -> bytes:
 
 
 def archive_entry(loaded: LoadedIssue, pages: int) -> dict:
-    """The catalogue's record of an issue, but for its file's size and hash."""
+    """The catalogue's record of an issue, but for its file's size, hash, version and dates."""
     from weasyprint import __version__ as engine_version
 
     content = loaded.content
@@ -177,7 +179,6 @@ def archive_entry(loaded: LoadedIssue, pages: int) -> dict:
         "cumulative": issue.cumulative,
         "print_date": issue.print_date.isoformat(),
         "pages": pages,
-        "archived_on": dt.date.today().isoformat(),
         "tool": f"bulletin {__version__} (WeasyPrint {engine_version})",
     }
 
@@ -189,15 +190,30 @@ ARCHIVE_NOTES = {
     "restored": N_("restored the catalogued copy that was missing (identical bytes)"),
     "recorded": N_("archived (the identical copy already in the folder is now catalogued)"),
     "completed": N_("archived (completed the run that was interrupted)"),
+    "withdrawn": N_("withdrawn"),
     "written": N_("written"),
 }
 
 
 @dataclass(frozen=True)
 class ArchiveOptions:
-    """The archive copy's own option: store it even where a different copy is catalogued."""
+    """The archive copy's own options: store it as a new version where a different copy is
+    catalogued, and the editor's reason for that correction (required with `replace`)."""
 
     replace: bool = False
+    reason: str | None = None
+
+
+def reason_refused(replace: bool, reason: str | None) -> str | None:
+    """Why a correction cannot be archived as asked: --replace needs a reason, and only it."""
+    if replace and not (reason or "").strip():
+        return _(
+            '--replace needs --reason "…": say why the archived copy is corrected; the catalogue '
+            "keeps the reason with the new version"
+        )
+    if reason is not None and not replace:
+        return _("--reason goes with --replace (a correction of an archived copy)")
+    return None
 
 
 class ArchivePdf(PdfKind):
@@ -257,115 +273,14 @@ class ArchivePdf(PdfKind):
             )
         entry = archive_entry(request.loaded, pages)
         name = f"{request.stem}.pdf"
-        replace = (request.options or ArchiveOptions()).replace
-        stored = store(request.output, name, data, entry, replace=replace)
+        options = request.options or ArchiveOptions()
+        if refused := reason_refused(options.replace, options.reason):
+            raise BuildError(shown(request.output), "archive", refused)
+        reason = options.reason.strip() if options.reason else None
+        stored = store(request.output, name, data, entry, replace=options.replace, reason=reason)
         request.warnings.extend(str(note) for note in stored.notes)
         request.timer.lap("write")
         return request.result(stored.path, pages, self.name, status=stored.status, kept=stored.kept)
 
 
 KIND = ArchivePdf()
-
-
-# ---------------------------------------------------------------- fixity
-
-
-@dataclass
-class Fixity:
-    """What a fixity check found: one located problem per finding, and what was checked."""
-
-    folder: Path
-    findings: list[Problem]
-    files: int = 0
-    issues: int = 0
-    kept: int = 0
-
-    def summary(self) -> str:
-        files = n_("{n} file matches {catalogue}", "{n} files match {catalogue}", self.files)
-        issues = n_("{n} issue", "{n} issues", self.issues).format(n=self.issues)
-        kept = n_("{n} replaced copy", "{n} replaced copies", self.kept).format(n=self.kept)
-        return _("{folder}: {files} ({issues}, {kept}): all intact").format(
-            folder=shown(self.folder),
-            files=files.format(n=self.files, catalogue=CATALOGUE),
-            issues=issues,
-            kept=kept,
-        )
-
-
-def verify(folder: Path) -> Fixity:
-    """Compare every file of an archive folder with the SHA-256 its catalogue lists.
-
-    Findings: files missing, changed or not listed (kept old copies included), malformed
-    catalogue entries, and a run that was interrupted. Nothing is written.
-    """
-    folder = Path(folder)
-    where = shown(folder)
-    if not folder.is_dir():
-        raise BuildError(where, "verify", _("not a folder; expected an archive folder"))
-    if not os.path.lexists(folder / CATALOGUE):  # anything else there is named as it is
-        raise BuildError(
-            where,
-            "verify",
-            _("no {catalogue}; expected an archive folder").format(catalogue=CATALOGUE),
-        )
-    try:
-        with locked(folder, shared=True):
-            return _check(folder)
-    except OSError as error:
-        reason = _("cannot read: {reason}").format(reason=error.strerror or error)
-        raise BuildError(where, "verify", reason) from None
-
-
-def _check(folder: Path) -> Fixity:
-    catalogue, findings = load_catalogue(folder)
-    fixity = Fixity(folder, findings)
-    if catalogue is None:
-        return fixity
-    fixity.issues = len(catalogue["issues"])
-    accepted: dict[str, set] = {}
-    intent = catalogue.get("pending")
-    if isinstance(intent, dict) and not pending_problems(intent):
-        message = _("archiving {file} was interrupted; the next {again}").format(
-            file=intent["file"], again=_(AGAIN)
-        )
-        findings.append(Problem(shown(folder / CATALOGUE), None, "pending", message))
-        accepted[intent["file"]] = {intent["sha256"], intent["previous"]}
-    for name, claims in sorted(listed_files(catalogue).items()):
-        path = folder / name
-        if None in accepted.get(name, ()) and not os.path.lexists(path):
-            continue  # a run in progress restores it
-        if path.is_symlink() or not path.is_file():
-            if os.path.lexists(path):
-                message = _("not a plain file, but {catalogue} lists it ({where})")
-            else:
-                message = _("not in the folder, but {catalogue} lists it ({where})")
-            message = message.format(catalogue=CATALOGUE, where=claims[0][0])
-            findings.append(Problem(shown(path), None, "missing", message))
-            continue
-        try:
-            found = file_sha256(path)
-        except OSError as error:
-            findings.append(Problem(shown(path), None, "unreadable", f"{error.strerror}"))
-            continue
-        # A malformed hash is reported with its entry; a run in progress may hold either copy.
-        wrong = [
-            (where, listed)
-            for where, listed in claims
-            if isinstance(listed, str) and SHA256.match(listed) and listed != found
-        ]
-        if wrong and found not in accepted.get(name, ()):
-            where, listed = wrong[0]
-            message = _(
-                "sha256 {found}… but {catalogue} ({where}) lists {listed}…; this is not the "
-                "file that was archived"
-            ).format(found=found[:12], catalogue=CATALOGUE, where=where, listed=listed[:12])
-            findings.append(Problem(shown(path), None, "changed", message))
-            continue
-        fixity.files += 1
-        fixity.kept += all(".replaced[" in where for where, _ in claims)
-    for name in unlisted(folder, catalogue):
-        message = _("in the archive folder but not in {catalogue}").format(catalogue=CATALOGUE)
-        if LITTER.match(name):
-            message = _("left by an interrupted run; the next `bulletin archive` removes it")
-        findings.append(Problem(shown(folder / name), None, "unlisted", message))
-    return fixity

@@ -3,40 +3,53 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import fcntl
-import hashlib
-import json
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.atomic import write_atomically
 from bulletin.errors import BuildError, Problem
 from bulletin.i18n import N_, _
-from bulletin.outputs.archive_files import (
-    NotRegular,
-    describe_character,
-    kind_of_mode,
-    open_regular,
-    shown,
-    unsafe_character,
+from bulletin.outputs.archive_files import describe_character, shown, unsafe_character
+from bulletin.outputs.catalogue_lock import (
+    LOCK,
+    check_lock,
+    failed,
+    file_sha256,
+    hash_of,
+    locked,
+    save,
+    second_name,
+    sha256,
 )
 from bulletin.outputs.catalogue_records import (
     CATALOGUE,
     CATALOGUE_FORMAT,
     SHA256,
+    WITHDRAWN,
+    archived_at,
     load_catalogue,
     pending_problems,
     plain_name,
     staged_name,
 )
+from bulletin.outputs.withdrawal import finish as finish_withdrawal
+from bulletin.outputs.withdrawal import plan as plan_withdrawal
 
-__all__ = ["CATALOGUE", "CATALOGUE_FORMAT", "SHA256", "load_catalogue", "pending_problems"]
+__all__ = [
+    "CATALOGUE",
+    "CATALOGUE_FORMAT",
+    "LOCK",
+    "SHA256",
+    "check_lock",
+    "file_sha256",
+    "load_catalogue",
+    "locked",
+    "pending_problems",
+    "sha256",
+]
 
-LOCK = ".catalogue.lock"
 # What a killed run can leave: write_atomically's temporary files and a staged new copy.
 LITTER = re.compile(r"^\.(\.?.+\.pdf(\.pending)?|catalogue\.json)\.\w+\.tmp$|^\..+\.pdf\.pending$")
 AGAIN = N_("`bulletin archive` into this folder completes it")
@@ -61,83 +74,25 @@ class ArchiveResult:
     notes: list[Problem] = field(default_factory=list)  # repairs made, oddities seen
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def kept_name(name: str, digest: str) -> str:
     path = Path(name)
     return f"{path.stem}.replaced-{digest[:12]}{path.suffix}"
 
 
-def _failed(path: Path, doing: str, error: OSError, then: str = "") -> BuildError:
-    """`doing` is a message marked with N_; `then` is already in the reader's language."""
-    message = _("{doing}: {reason}").format(doing=_(doing), reason=error.strerror or error)
-    return BuildError(shown(path), "archive", message + then)
-
-
-def lock_refused(folder: Path, kind: str, field: str = "archive") -> BuildError:
-    message = _(
-        "{kind} where the archive folder's lock should be, not a regular file; remove it (the "
-        "next `bulletin archive` makes it again as an empty file)"
-    ).format(kind=kind)
-    return BuildError(shown(folder / LOCK), field, message)
-
-
-def check_lock(folder: Path) -> None:
-    """Refuse, before any work, an archive folder whose lock is there but not a regular file."""
-    try:
-        os.close(open_regular(folder / LOCK)[0])
-    except NotRegular as refused:
-        raise lock_refused(folder, refused.kind) from None
-    except OSError:
-        pass  # none yet, or not ours to read: locking says so in its turn
-
-
-@contextlib.contextmanager
-def locked(folder: Path, *, shared: bool = False):
-    """One archiver at a time per folder; a fixity check waits for a run to finish.
-
-    The lock is a regular file, never followed if a link nor waited on if a pipe.
-    """
-    field = "verify" if shared else "archive"
-    try:
-        descriptor: int | None = open_regular(folder / LOCK, create=not shared)[0]
-    except NotRegular as refused:
-        raise lock_refused(folder, refused.kind, field) from None
-    except OSError as error:
-        if not shared:
-            raise _failed(folder / LOCK, N_("cannot lock the archive folder"), error) from None
-        descriptor = None  # never archived into, or read-only to us: nobody is writing
-    if descriptor is None:
-        yield
-        return
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)
-
-
 def listed_files(catalogue: dict) -> dict[str, list[tuple[str, str]]]:
     """File name → (where in the catalogue, SHA-256) of every copy it lists, kept ones too."""
     listed: dict[str, list[tuple[str, str]]] = {}
-    for index, entry in enumerate(catalogue["issues"]):
-        history = entry.get("replaced") if isinstance(entry, dict) else None
-        records = [(f"issues[{index}]", entry)]
-        if isinstance(history, list):
-            records += [(f"issues[{index}].replaced[{j}]", r) for j, r in enumerate(history)]
-        for where, record in records:
-            if isinstance(record, dict) and plain_name(record.get("file")):
-                listed.setdefault(record["file"], []).append((where, record.get("sha256")))
+    withdrawn = catalogue.get(WITHDRAWN, [])
+    for key, inside in (("issues", ""), (WITHDRAWN, f"{WITHDRAWN}/")):
+        for index, entry in enumerate(catalogue[key] if key == "issues" else withdrawn):
+            history = entry.get("replaced") if isinstance(entry, dict) else None
+            records = [(f"{key}[{index}]", entry)]
+            if isinstance(history, list):
+                records += [(f"{key}[{index}].replaced[{j}]", r) for j, r in enumerate(history)]
+            for where, record in records:
+                if isinstance(record, dict) and plain_name(record.get("file")):
+                    claim = (where, record.get("sha256"))
+                    listed.setdefault(inside + record["file"], []).append(claim)
     return listed
 
 
@@ -147,42 +102,17 @@ def unlisted(folder: Path, catalogue: dict) -> list[str]:
     intent = catalogue.get("pending")
     if isinstance(intent, dict):
         known |= {intent.get("file"), intent.get("staged"), intent.get("kept")}
-    return sorted(p.name for p in folder.iterdir() if p.name not in known)
+        for move in intent.get("moves", []) if isinstance(intent.get("moves"), list) else []:
+            known |= {f"{WITHDRAWN}/{move[1]}"} if isinstance(move, list) and move[1:] else set()
+    names = [p.name for p in folder.iterdir()]
+    aside = folder / WITHDRAWN
+    if aside.is_dir() and not aside.is_symlink():
+        names.remove(WITHDRAWN)
+        names += [f"{WITHDRAWN}/{p.name}" for p in aside.iterdir()]
+    return sorted(n for n in names if n not in known)
 
 
 # ---------------------------------------------------------------- storing
-
-
-def _sync(folder: Path) -> None:
-    """Make the folder's renames and links durable, in order, where the system can."""
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-def _save(folder: Path, catalogue: dict) -> None:
-    catalogue["format"] = CATALOGUE_FORMAT
-    try:
-        data = (json.dumps(catalogue, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate ("\ud800" typed in the file): keep it escaped
-        data = (json.dumps(catalogue, indent=2) + "\n").encode("ascii")
-    write_atomically(folder / CATALOGUE, data)
-    _sync(folder)
-
-
-def _hash_of(path: Path) -> str | None:
-    """SHA-256 of a file of the archive folder; None when there is none by that name."""
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return None
-    if not stat.S_ISREG(mode):
-        message = _("{kind} is in the way; expected a PDF or nothing, move it away")
-        raise BuildError(shown(path), "archive", message.format(kind=kind_of_mode(mode)))
-    return file_sha256(path)
 
 
 def _with(issues: list, record: dict) -> list:
@@ -197,8 +127,15 @@ def _finish(folder: Path, catalogue: dict) -> bool:
     next. True when the run was completed.
     """
     intent = catalogue.pop("pending")
+    if intent.get("action") == "withdraw":
+        try:
+            finish_withdrawal(folder, catalogue, intent)
+        except BuildError:
+            catalogue["pending"] = intent
+            raise
+        return True
     target, staged, new = folder / intent["file"], folder / intent["staged"], intent["sha256"]
-    now = _hash_of(target)
+    now = hash_of(target)
     if now not in (new, intent["previous"]):
         catalogue["pending"] = intent
         raise BuildError(
@@ -209,19 +146,15 @@ def _finish(folder: Path, catalogue: dict) -> bool:
                 "pending: restore the file, or move it away"
             ).format(now=f"sha256 {now[:12]}…" if now else _("missing"), catalogue=CATALOGUE),
         )
-    done = now == new or _hash_of(staged) == new  # else the new copy never got here
+    done = now == new or hash_of(staged) == new  # else the new copy never got here
     if done:
         kept = folder / intent["kept"] if intent["kept"] else None
-        if kept and now == intent["previous"] and _hash_of(kept) is None:
-            try:  # a second name for the old copy first: it never goes missing
-                os.link(target, kept)
-            except OSError:  # a file system without hard links
-                write_atomically(kept, target.read_bytes())
-            _sync(folder)
+        if kept and now == intent["previous"] and hash_of(kept) is None:
+            second_name(target, kept)  # a second name for the old copy first: never missing
         if now != new:
             os.replace(staged, target)
         catalogue["issues"] = _with(catalogue["issues"], intent["record"])
-    _save(folder, catalogue)
+    save(folder, catalogue)
     return done
 
 
@@ -235,7 +168,9 @@ def _recover(folder: Path, catalogue: dict, name: str, digest: str) -> tuple[lis
         done = _finish(folder, catalogue)
         same = done and (intent["file"], intent["sha256"]) == (name, digest)
         if not same:
-            if done:
+            if intent.get("action") == "withdraw":
+                message = _("completed a withdrawal that was interrupted")
+            elif done:
                 message = _("completed an archiving that was interrupted")
             else:
                 message = _(
@@ -267,11 +202,26 @@ def _survey(folder: Path, catalogue: dict, name: str) -> list[Problem]:
     return [Problem(shown(folder / n), None, "archive", m) for n, m in notes if n != name]
 
 
-def _plan(folder: Path, catalogue: dict, name: str, digest: str, replace: bool):
+def _version_of(current: dict, stamp: str) -> dict:
+    """The history's record of the version being replaced: its own dates, reason and hash."""
+    own = ("version", "archived_on", "archived_at")
+    version = {key: current[key] for key in own if current.get(key) is not None}
+    version.setdefault("version", len(current.get("replaced", [])) + 1)
+    return {
+        **version,
+        "reason": current.get("reason"),
+        "sha256": current["sha256"],
+        "bytes": current.get("bytes", 0),
+        "replaced_on": stamp[:10],
+        "replaced_at": stamp,
+    }
+
+
+def _plan(folder: Path, catalogue: dict, name: str, digest: str, replace: bool, stamp: str):
     """What storing `digest` as `name` means: (status, previous hash, kept name, history item)."""
     target = folder / name
     current = next((i for i in catalogue["issues"] if i["file"] == name), None)
-    listed, existing = current and current["sha256"], _hash_of(target)
+    listed, existing = current and current["sha256"], hash_of(target)
     if existing is None and current is None:
         return "archived", None, None, None
     if existing == digest and listed in (None, digest):
@@ -284,14 +234,12 @@ def _plan(folder: Path, catalogue: dict, name: str, digest: str, replace: bool):
             "restore the archived copy from a backup, or move this one away"
         ).format(existing=existing[:12], catalogue=CATALOGUE, listed=listed[:12])
     elif replace:
-        today = dt.date.today().isoformat()
+        item = _version_of(current, stamp)
         if existing is None:  # listed, but deleted by hand: its record stays in the history
-            lost = {"file": None, "lost": True, "sha256": listed, "bytes": current.get("bytes", 0)}
-            return "replaced", None, None, {**lost, "replaced_on": today}
+            return "replaced", None, None, {**item, "file": None, "lost": True}
         kept = folder / kept_name(name, existing)
-        if _hash_of(kept) in (None, existing):  # kept already in a chain A→B→A→B: fine
-            size = target.stat().st_size
-            item = {"file": kept.name, "sha256": existing, "bytes": size, "replaced_on": today}
+        if hash_of(kept) in (None, existing):  # kept already in a chain A→B→A→B: fine
+            item |= {"file": kept.name, "bytes": target.stat().st_size}
             return "replaced", existing, kept.name, item
         target = kept
         problem = _("the name for keeping the previous copy holds other bytes; move it away")
@@ -299,27 +247,33 @@ def _plan(folder: Path, catalogue: dict, name: str, digest: str, replace: bool):
         problem = _(
             "listed in {catalogue} (sha256 {listed}…) but missing from the folder; the new copy "
             "differs (sha256 {digest}…): restore the missing file from a backup, or use "
-            "--replace to archive the new one (its record stays in the history)"
+            '--replace --reason "…" to archive the new one (its record stays in the history)'
         ).format(catalogue=CATALOGUE, listed=listed[:12], digest=digest[:12])
     else:
         if current:
             problem = _(
                 "already archived with other content (archived as sha256 {existing}…, new "
-                "{digest}…); archives are write-once, use --replace to archive the new file and "
-                "keep the old one beside it"
+                "{digest}…); archives are write-once: a correction is a new version, archive it "
+                'with --replace --reason "…" (the old copy is kept beside it)'
             )
         else:
             problem = _(
                 "already archived with other content (not in the catalogue, but holds sha256 "
-                "{existing}…, new {digest}…); archives are write-once, use --replace to archive "
-                "the new file and keep the old one beside it"
+                "{existing}…, new {digest}…); archives are write-once: a correction is a new "
+                'version, archive it with --replace --reason "…" (the old copy is kept beside it)'
             )
         problem = problem.format(existing=existing[:12], digest=digest[:12])
     raise ArchiveRefused(shown(target), "archive", problem)
 
 
 def store(
-    folder: Path, name: str, data: bytes, entry: dict, *, replace: bool = False
+    folder: Path,
+    name: str,
+    data: bytes,
+    entry: dict,
+    *,
+    replace: bool = False,
+    reason: str | None = None,
 ) -> ArchiveResult:
     """Put `data` in the archive as `name` once; record it in the catalogue.
 
@@ -327,10 +281,11 @@ def store(
     the copy there is kept beside it under a name carrying its hash. The new copy is staged
     under a hidden name, the catalogue records the run as pending (the commit point), the old
     copy gets its kept name, the new one its own, the catalogue its entry. A run killed at
-    any step is finished or undone by the next one.
+    any step is finished or undone by the next one. Each version is numbered and records when
+    it was archived (see `archived_at`) and the editor's `reason`.
     """
     folder = Path(folder)
-    digest = sha256(data)
+    digest, stamp = sha256(data), archived_at()
     if char := unsafe_character(name):
         message = _(
             "the file name holds an invisible or control character ({char}); an archived "
@@ -340,7 +295,7 @@ def store(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise _failed(folder, N_("cannot create"), error) from None
+        raise failed(folder, N_("cannot create"), error) from None
     with locked(folder):
         notes: list[Problem] = []
         try:
@@ -348,18 +303,20 @@ def store(
             if problems:
                 raise CatalogueError(problems)
             notes, same = _recover(folder, catalogue, name, digest)
-            status, previous, kept, item = _plan(folder, catalogue, name, digest, replace)
+            status, previous, kept, item = _plan(folder, catalogue, name, digest, replace, stamp)
             notes += _survey(folder, catalogue, name)
         except OSError as error:
-            raise _failed(folder, N_("cannot read or repair the archive folder"), error) from None
+            raise failed(folder, N_("cannot read or repair the archive folder"), error) from None
         except BuildError as error:
             error._set([*notes, *error.problems])
             raise
         if status == "unchanged":
             return ArchiveResult(folder / name, "completed" if same else status, None, notes)
         current = next((i for i in catalogue["issues"] if i["file"] == name), None)
-        record = {**entry, "file": name, "bytes": len(data), "sha256": digest}
         history = [*(current.get("replaced", []) if current else []), *([item] if item else [])]
+        record = {**entry, "file": name, "bytes": len(data), "sha256": digest}
+        record |= {"version": len(history) + 1, "archived_on": stamp[:10], "archived_at": stamp}
+        record["reason"] = reason
         if status == "restored":
             record = current
         elif history:
@@ -377,7 +334,7 @@ def _commit(folder: Path, catalogue: dict, data: bytes, status: str, old: dict, 
     try:
         if status != "recorded":  # else the very bytes are in place already
             write_atomically(staged, data)
-        _save(folder, {**catalogue, "pending": intent})
+        save(folder, {**catalogue, "pending": intent})
         committed = True
         _finish(folder, {**catalogue, "pending": intent})
     except BaseException as error:
@@ -389,4 +346,39 @@ def _commit(folder: Path, catalogue: dict, data: bytes, status: str, old: dict, 
         after = _("; {catalogue} records the run as pending and the next {again}").format(
             catalogue=CATALOGUE, again=_(AGAIN)
         )
-        raise _failed(folder, N_("cannot write"), error, after if committed else "") from None
+        raise failed(folder, N_("cannot write"), error, after if committed else "") from None
+
+
+def withdraw(folder: Path, wanted: str, reason: str) -> ArchiveResult:
+    """Withdraw an issue archived by mistake: its files into withdrawn/, its record under
+    "withdrawn" with the time and the reason. The same transaction as `store`: the catalogue
+    records the moves as pending (the commit point), and a killed run is finished by the next."""
+    folder = Path(folder)
+    if not (folder / CATALOGUE).is_file():
+        message = _("no {catalogue}; expected an archive folder").format(catalogue=CATALOGUE)
+        raise BuildError(shown(folder), "withdraw", message)
+    with locked(folder):
+        notes: list[Problem] = []
+        try:
+            catalogue, problems = load_catalogue(folder)
+            if problems:
+                raise CatalogueError(problems)
+            notes, _same = _recover(folder, catalogue, "", "")
+            intent = plan_withdrawal(folder, catalogue, wanted, reason)
+        except OSError as error:
+            raise failed(folder, N_("cannot read or repair the archive folder"), error) from None
+        except BuildError as error:
+            error._set([*notes, *error.problems])
+            raise
+        committed = False
+        try:
+            save(folder, {**catalogue, "pending": intent})
+            committed = True
+            _finish(folder, {**catalogue, "pending": intent})
+        except OSError as error:
+            after = _("; {catalogue} records the run as pending and the next {again}").format(
+                catalogue=CATALOGUE, again=_(AGAIN)
+            )
+            raise failed(folder, N_("cannot write"), error, after if committed else "") from None
+    path = folder / WITHDRAWN / intent["record"]["file"]
+    return ArchiveResult(path, "withdrawn", None, notes)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 
@@ -20,13 +22,37 @@ from bulletin.outputs.archive_files import (
 )
 
 CATALOGUE = "catalogue.json"
-CATALOGUE_FORMAT = 1
+# 2: every version of an issue numbered, with the time it was archived and the editor's
+# reason; withdrawn issues listed under "withdrawn". A format 1 catalogue reads as it is.
+CATALOGUE_FORMAT = 2
+WITHDRAWN = "withdrawn"  # the subfolder a withdrawn issue's files are moved into
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 HEX = N_("expected 64 lowercase hexadecimal digits")
 
 
 def staged_name(name: str) -> str:
     return f".{name}.pending"
+
+
+def archived_at() -> str:
+    """Now in UTC (ISO 8601, to the second), or SOURCE_DATE_EPOCH's moment when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if epoch.isdigit()
+        else dt.datetime.now(dt.UTC)
+    )
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def upgraded(catalogue: dict) -> dict:
+    """The catalogue with every version numbered, as format 2 has them (in place)."""
+    for entry in [*catalogue.get("issues", []), *catalogue.get(WITHDRAWN, [])]:
+        history = entry.get("replaced", [])
+        for number, old in enumerate(history, start=1):
+            old.setdefault("version", number)
+        entry.setdefault("version", len(history) + 1)
+    return catalogue
 
 
 KINDS = {
@@ -71,10 +97,14 @@ def record_problems(record, where: str, history: bool = False) -> list[tuple[str
         found.append((f"{where}.file", name_problem(name)))
     if not is_sha256(record.get("sha256")):
         found.append((f"{where}.sha256", _(HEX)))
-    for key in ("bytes", "cumulative"):
+    for key in ("bytes", "cumulative", "version"):
         value = record.get(key, 0)
         if not isinstance(value, int) or isinstance(value, bool):
             found.append((f"{where}.{key}", found_instead(N_("a whole number"), value)))
+    for key in ("reason", "archived_at", "withdrawn_at", "withdrawn_reason"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            found.append((f"{where}.{key}", found_instead(N_("a string"), value)))
     replaced = [] if history else record.get("replaced", [])
     if not isinstance(replaced, list):
         return [*found, (f"{where}.replaced", found_instead(N_("a list"), replaced))]
@@ -99,6 +129,10 @@ def pending_problems(intent) -> list[tuple[str, str]]:
     if not isinstance(intent, dict):
         return [("pending", found_instead(N_("an object"), intent))]
     found = record_problems(intent.get("record"), "pending.record")
+    if intent.get("action") == "withdraw":
+        if not plain_name(intent.get("file")) or not is_sha256(intent.get("sha256")):
+            found.append(("pending.file", _("expected the file name and its SHA-256")))
+        return found + moves_problems(intent.get("moves"))
     name, previous = intent.get("file"), intent.get("previous")
     if not plain_name(name) or intent.get("staged") != staged_name(name):
         found.append(("pending.file", _("expected the file name and its staged copy's name")))
@@ -110,6 +144,19 @@ def pending_problems(intent) -> list[tuple[str, str]]:
     if intent.get("kept") is not None and not plain_name(intent.get("kept")):
         found.append(("pending.kept", _("expected a file name or null")))
     return found
+
+
+def moves_problems(moves) -> list[tuple[str, str]]:
+    """What is wrong with a withdrawal's moves: [file, its name in withdrawn/, SHA-256]…"""
+    if not isinstance(moves, list) or not moves:
+        return [("pending.moves", found_instead(N_("a list"), moves))]
+    expected = _("expected [file name, file name in withdrawn/, SHA-256]")
+    return [
+        (f"pending.moves[{index}]", expected)
+        for index, move in enumerate(moves)
+        if not (isinstance(move, list) and len(move) == 3)
+        or not (plain_name(move[0]) and plain_name(move[1]) and is_sha256(move[2]))
+    ]
 
 
 def load_catalogue(folder: Path) -> tuple[dict | None, list[Problem]]:
@@ -147,6 +194,12 @@ def load_catalogue(folder: Path) -> tuple[dict | None, list[Problem]]:
             problems = [(f"issues[{index}].file", again)]
         seen.setdefault(None if problems else entry["file"], index)
         found += problems
+    withdrawn = catalogue.get(WITHDRAWN, [])
+    if not isinstance(withdrawn, list):
+        found.append((WITHDRAWN, found_instead(N_("a list"), withdrawn)))
+        catalogue[WITHDRAWN] = []
+    for index, entry in enumerate(catalogue.get(WITHDRAWN, [])):
+        found += record_problems(entry, f"{WITHDRAWN}[{index}]")
     if "pending" in catalogue:
         found += pending_problems(catalogue["pending"])
     return catalogue, [Problem(where, None, field, message) for field, message in found]

@@ -99,3 +99,22 @@ def test_a_warning_about_the_content_is_said_once_not_once_per_output(issue_fact
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == len(set(warnings)), result.stderr  # the engine's too
     assert sum("is not in the bundled fonts" in line for line in warnings) == 1, result.stderr
+
+
+def test_publish_replace_archives_a_correction_with_its_reason(tmp_path, monkeypatch):
+    """The archive folder holds an earlier copy: --replace --reason makes the new version."""
+    from bulletin.outputs.archive import store, verify
+
+    archive = tmp_path / "archive"
+    store(archive, "bri-2024-08-282.pdf", b"%PDF-1.7 an earlier copy\n", {"issue": "2024-08"})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    args = ["publish", str(SAMPLE_ISSUE), "-o", str(tmp_path / "out"), "--archive", str(archive)]
+    result = runner.invoke(app, [*args, "--replace", "--reason", "更正第 2 篇的数字"])
+    assert result.exit_code == 0, result.output
+    assert "archive copy, replaced; the previous copy is kept as" in result.stdout
+    (entry,) = json.loads((archive / "catalogue.json").read_text(encoding="utf-8"))["issues"]
+    assert (entry["version"], entry["reason"]) == (2, "更正第 2 篇的数字")
+    assert entry["archived_at"] == "2023-11-14T22:13:20Z"
+    (old,) = entry["replaced"]
+    assert (old["version"], old["replaced_at"]) == (1, "2023-11-14T22:13:20Z")
+    assert verify(archive).findings == []

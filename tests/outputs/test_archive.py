@@ -132,9 +132,11 @@ def test_archiving_the_same_issue_again_is_a_no_op(content, first):
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
 
 
-def test_replacing_a_b_a_b_keeps_every_copy_and_its_history(content, first, tmp_path):
-    """Refused without --replace; then A→B→A→B, where B's kept name exists already."""
+def test_replacing_a_b_a_b_keeps_every_copy_and_its_history(content, first, tmp_path, monkeypatch):
+    """Refused without --replace; then A→B→A→B, where B's kept name exists already; each
+    version keeps its own date, reason and hash."""
     folder = Path(shutil.copytree(first[0], tmp_path / "archive"))
+    archived_on = catalogue_of(folder)["issues"][0]["archived_at"]
     pdf, article = folder / NAME, content / "articles" / "11.md"
     text_a = article.read_text(encoding="utf-8")
     a = pdf.read_bytes()
@@ -146,13 +148,17 @@ def test_replacing_a_b_a_b_keeps_every_copy_and_its_history(content, first, tmp_
         assert "archive: already archived with other content" in line and "--replace" in line
         assert pdf.read_bytes() == a
 
-        outputs = [cli("archive", content, "--to", folder, "--replace")]
+        def replace(step: int):
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1_700_000_000 + step * 86_400))
+            return cli("archive", content, "--to", folder, "--replace", "--reason", f"更正 {step}")
+
+        outputs = [replace(1)]
         b = pdf.read_bytes()
         article.write_text(text_a, encoding="utf-8")
-        outputs.append(cli("archive", content, "--to", folder, "--replace"))
+        outputs.append(replace(2))
         assert pdf.read_bytes() == a  # the build is reproducible
         article.write_text(text_a + "\n补充一段。\n", encoding="utf-8")
-        outputs.append(cli("archive", content, "--to", folder, "--replace"))
+        outputs.append(replace(3))
         assert pdf.read_bytes() == b
     finally:
         article.write_text(text_a, encoding="utf-8")
@@ -167,6 +173,18 @@ def test_replacing_a_b_a_b_keeps_every_copy_and_its_history(content, first, tmp_
     assert entry["sha256"] == sha(b)
     history = [(old["file"], old["sha256"]) for old in entry["replaced"]]
     assert history == [(kept_name(NAME, sha(x)), sha(x)) for x in (a, b, a)]
+    days = ["2023-11-15T22:13:20Z", "2023-11-16T22:13:20Z", "2023-11-17T22:13:20Z"]
+    versions = [
+        (v["version"], v["archived_at"], v.get("replaced_at"), v["reason"])
+        for v in [*entry["replaced"], entry]
+    ]
+    assert versions == [
+        (1, archived_on, days[0], None),
+        (2, days[0], days[1], "更正 1"),
+        (3, days[1], days[2], "更正 2"),
+        (4, days[2], None, "更正 3"),
+    ]
+    assert entry["archived_on"] == "2023-11-17"
     assert (folder / kept_name(NAME, sha(a))).read_bytes() == a
     assert (folder / kept_name(NAME, sha(b))).read_bytes() == b
     checked = cli("archive", "--verify", folder)
@@ -237,6 +255,7 @@ def test_a_crash_at_any_step_leaves_the_old_or_the_new_state(
 ):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(os, "fsync", lambda descriptor: None)  # still a step; just not slow
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # each run's record the same
     before, (data, replace), status = SCENARIOS[scenario]
     reference = tmp_path / "reference"
     run(reference, before)

@@ -249,7 +249,7 @@ def test_files_named_so_on_disk_are_shown_escaped_by_verify_and_archive(tmp_path
         (folder / name).write_bytes(A)
     undecodable = os.fsdecode(b"e\xff.pdf")  # not UTF-8: held as a surrogate
     (folder / undecodable).write_bytes(A)
-    shown = {**NAMES, undecodable: "e\\udcff.pdf"}
+    shown = {**NAMES, undecodable: "e\\xff.pdf"}  # a byte that is not UTF-8, as display_path
     unlisted = [
         f"archive/{shown[name]}: unlisted: in the archive folder but not in catalogue.json"
         for name in sorted(shown)
