@@ -145,7 +145,8 @@ def test_init_starts_a_publication_that_builds(tmp_path, monkeypatch):
     started = runner.invoke(app, ["init", "pub"])
     assert started.exit_code == 0, started.output
     text = (tmp_path / "pub" / "publication.yaml").read_text(encoding="utf-8")
-    assert "【待填写】" in text and "Placeholder" in text
+    # The placeholders are marked, and the file's comments (in the editors' Chinese) say so.
+    assert "【待填写】" in text and "占位内容" in text
     (issue,) = (tmp_path / "pub").glob("20*-01")
     # It builds as it is; every placeholder left is a warning, and --strict refuses to print.
     checked = runner.invoke(app, ["check", str(issue)])
