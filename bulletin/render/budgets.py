@@ -39,6 +39,10 @@ class OverBudget(SecurityError):
     """A template that computes, builds or writes more than a layout ever needs."""
 
 
+class TooDeep(OverBudget):
+    """Calls inside calls past MAX_DEPTH: a macro, block, include or loop that recurses."""
+
+
 @dataclass
 class Budget:
     """What one render has used so far."""
@@ -76,10 +80,10 @@ class Budget:
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise OverBudget(
+                raise TooDeep(
                     _(
-                        "calls nested more than {limit} deep (a macro, block or loop that "
-                        "calls itself)"
+                        "calls nested more than {limit} deep (a macro, block, include or "
+                        "loop that calls itself)"
                     ).format(limit=MAX_DEPTH)
                 )
             yield

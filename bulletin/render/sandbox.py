@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import types
 from collections import Counter
@@ -143,6 +144,12 @@ class LayoutCodeGenerator(CodeGenerator):
             self.write(", ")
         self.write("))")
 
+    def visit_Include(self, node: nodes.Include, frame: Frame) -> None:
+        self.writeline("with environment.included():", node)  # nested as calls are
+        self.indent()
+        super().visit_Include(node, frame)
+        self.outdent()
+
     def _built(self, visit: Callable, node, frame: Frame) -> None:
         self.write("environment.built(")
         visit(node, frame)
@@ -207,6 +214,9 @@ class LayoutEnvironment(ImmutableSandboxedEnvironment):
         budgets.current().tick()
         text(sum(printed(part) for part in parts))
         return join(parts)
+
+    def included(self) -> contextlib.AbstractContextManager:
+        return budgets.current().nested()
 
     def built(self, value: object) -> object:
         budgets.current().tick()
@@ -366,7 +376,7 @@ def located(error: Exception, env: jinja2.Environment, name: str) -> LayoutError
         tb = tb.tb_next
     if frames:
         # Endless recursion: the line that calls again, which every level passes.
-        recursion = isinstance(error, RecursionError)
+        recursion = isinstance(error, (RecursionError, budgets.TooDeep))
         where, line = Counter(frames).most_common(1)[0][0] if recursion else frames[-1]
     if where is None or where == "<template>":
         where = name

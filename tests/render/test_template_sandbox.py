@@ -154,7 +154,8 @@ ESCAPES = [
         "{% for x in [1] %}{{ loop._iterator }}{% endfor %}",
         "cannot read _iterator of a LoopContext",
     ),
-    ('{% include "issue.html.j2" %}', "recursion too deep"),
+    ('{% include "issue.html.j2" %}', "calls nested more than 50 deep"),
+    ('{% import "issue.html.j2" as me with context %}', "recursion too deep"),
     ('{% include "../../secret.txt" %}', "../../secret.txt"),
     (
         "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
