@@ -134,3 +134,21 @@ def test_the_docs_pages_are_linked_from_the_readme():
         (REPO / path.partition("#")[0]).resolve() for path in relative_links(REPO / "README.md")
     }
     assert set(PAGES[1:]) - linked == set()
+
+
+def test_every_module_is_listed_in_the_internals_page():
+    """docs/internals.md's package layout names every module of the package, and no other."""
+    text = (REPO / "docs" / "internals.md").read_text(encoding="utf-8")
+    section = text.split("## Package layout", 1)[1].split("\n## ", 1)[0]
+    listed, folder = set(), None
+    for line in section.splitlines():
+        if re.fullmatch(r"`(bulletin/[\w/]*)`", line):
+            folder = line.strip("`")
+        elif (match := re.match(r"- `([\w.]+\.py)`:", line)) and folder:
+            listed.add(folder + match.group(1))
+    modules = {
+        str(path.relative_to(REPO))
+        for path in (REPO / "bulletin").rglob("*.py")
+        if "__pycache__" not in path.parts
+    }
+    assert listed == modules
