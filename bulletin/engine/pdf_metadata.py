@@ -104,7 +104,6 @@ class _MetadataFirstPdf(_StockPdf):
             return
         super().add_object(object_)
 
-
     def write(self, output, version=b"1.7", identifier=False, compress=False):
         # pydyf serialises every object twice when the file has a trailer /ID (once to write
         # it, once for the /ID's digest), compressing each stream again: 40 ms a build. The
