@@ -7,7 +7,6 @@ import os
 import shutil
 import signal
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -16,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bulletin import atomic
+from bulletin import atomic, signals
 from bulletin.errors import BulletinError
 from bulletin.i18n import _, current_language, set_language
 from bulletin.outputs.base import BuildResult, folder_output
@@ -116,18 +115,9 @@ def _worker_terminated(number: int, frame: object) -> None:
     os._exit(128 + number)
 
 
-@contextlib.contextmanager
-def _stop_signals(on_signal: Callable[[int, Any], None]) -> Iterator[None]:
+def _stop_signals(on_signal: Callable[[int, Any], None]) -> contextlib.AbstractContextManager[None]:
     """Ctrl-C and SIGTERM call `on_signal` while inside (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {number: signal.signal(number, on_signal) for number in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+    return signals.handling(on_signal, STOP_SIGNALS)
 
 
 def build_many(

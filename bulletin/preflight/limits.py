@@ -17,10 +17,10 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
+from bulletin import signals
 from bulletin.errors import BuildError, BulletinError, Stopped
 from bulletin.i18n import _, current_language, set_language
 
@@ -30,9 +30,6 @@ TIME_BUDGET_SECONDS = 120
 # Memory: the sample issue needs about 30 MB beyond the program itself; 1024 MB is room for
 # some 300 pages (pdfplumber keeps every page's characters), far below a compression bomb.
 MEMORY_BUDGET_MB = 1024
-STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
 
 
 def run_limited(path: Path, function, *args):
@@ -103,24 +100,15 @@ class _Stop(BaseException):
     """A stop signal while the parent waits (not Exception: nothing may catch it)."""
 
 
-@contextlib.contextmanager
 def _stop_signals(received: list[int]):
     """Ctrl-C, SIGTERM and SIGHUP raise _Stop once while inside (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
     def stop(number, frame):
         if not received:
             received.append(number)
             raise _Stop
 
-    previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+    return signals.handling(stop)
 
 
 def _wait(path: Path, process, reader):
@@ -153,7 +141,7 @@ def _wait(path: Path, process, reader):
 
 def _child(writer, language: str, function, args) -> None:
     """In the child: the parent handles the signals, the budgets apply, the outcome is sent."""
-    for number in STOP_SIGNALS:
+    for number in signals.STOP_SIGNALS:
         signal.signal(number, signal.SIG_IGN if number == signal.SIGINT else signal.SIG_DFL)
     set_language(language)
     relax = _limit()
