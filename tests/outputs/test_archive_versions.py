@@ -4,38 +4,19 @@ catalogues written before versions were numbered."""
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bulletin.cli import app
 from bulletin.errors import BuildError
 from bulletin.operations.archive import archive
 from bulletin.outputs.archive import store, verify, withdraw
 from bulletin.outputs.catalogue import LOCK, kept_name
 from tests.conftest import SAMPLE_ISSUE
-from tests.outputs.test_archive import Crash
+from tests.outputs.test_archive import ENTRY, NAME, A, B, Crash, catalogue_of, cli, sha
 
-runner = CliRunner()
-NAME = "bri-2024-08-282.pdf"
-ENTRY = {"issue": "2024-08", "cumulative": 282}
-A, B = b"%PDF-1.7 copy A\n", b"%PDF-1.7 copy B, other bytes\n"
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z
-
-
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def cli(*args):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def catalogue_of(folder: Path) -> dict:
-    return json.loads((folder / "catalogue.json").read_text(encoding="utf-8"))
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -515,20 +515,22 @@ const waiting = setInterval(() => {
 </script></body></html>"""
 
 
-def test_search_finds_the_one_article_with_its_issue_region_and_date(built, browser, tmp_path):
-    query = "/search/?q=" + urllib.parse.quote(UNIQUE)
-    probe = SEARCH.replace("QUERY", query).replace("REPORT", REPORT)
-    with serving(built.site, {"/__search.html": probe}) as address:
+def probe_report(site: Path, probe: str, browser: str, profile: Path) -> tuple[str, dict]:
+    """Serve `site` with the page `probe` beside it, open that in Chromium, and return the
+    address and what the probe reported (JSON in its <pre id="probe">)."""
+    with serving(site, {"/__probe.html": probe}) as address:
         dom = _run_browser(
-            browser,
-            tmp_path / "profile",
-            "--window-size=800,1000",
-            "--dump-dom",
-            address + "__search.html",
+            browser, profile, "--window-size=800,1000", "--dump-dom", address + "__probe.html"
         )
     found = re.search(r'<pre id="probe">(.*?)</pre>', dom)
     assert found, dom[-800:]
-    facts = json.loads(html.unescape(found.group(1)))
+    return address, json.loads(html.unescape(found.group(1)))
+
+
+def test_search_finds_the_one_article_with_its_issue_region_and_date(built, browser, tmp_path):
+    query = "/search/?q=" + urllib.parse.quote(UNIQUE)
+    probe = SEARCH.replace("QUERY", query).replace("REPORT", REPORT)
+    address, facts = probe_report(built.site, probe, browser, tmp_path / "profile")
     assert facts["state"] == "true", facts
     assert facts["status"] == "找到 1 篇文章。"
     (result,) = facts["results"]

@@ -20,7 +20,7 @@ from bulletin.operations.site import build_site
 from tests.conftest import REPO
 from tests.outputs.test_web import _run_browser
 from tests.site.mixed_text import mixed_content
-from tests.site.test_site import REPORT, serving
+from tests.site.test_site import REPORT, probe_report
 
 # Typed as a reader would; "5G" used to find every article with "5 个" or "5 月" in it.
 QUERIES = ["5G", "CVC", "eVTOL", "量子通信走廊"]
@@ -77,17 +77,7 @@ def holding(content: Path, query: str) -> set[str]:
 def test_latin_queries_find_whole_tokens_and_chinese_still_finds(mixed, browser, tmp_path):
     content, site = mixed
     probe = PROBE.replace("QUERIES", json.dumps(QUERIES)).replace("REPORT", REPORT)
-    with serving(site, {"/__probe.html": probe}) as address:
-        dom = _run_browser(
-            browser,
-            tmp_path / "profile",
-            "--window-size=800,1000",
-            "--dump-dom",
-            address + "__probe.html",
-        )
-    found = re.search(r'<pre id="probe">(.*?)</pre>', dom)
-    assert found, dom[-800:]
-    facts = json.loads(html.unescape(found.group(1)))
+    _address, facts = probe_report(site, probe, browser, tmp_path / "profile")
     expected = {
         "5G": {"/2024-09/01/", "/2024-10/01/"},  # not 5 个, 3.5GHz, 5 G, 第5届
         "CVC": {"/2024-08/03/", "/2024-09/04/"},  # not CVCA
