@@ -298,18 +298,12 @@ def store(
         raise failed(folder, N_("cannot create"), error) from None
     with locked(folder):
         notes: list[Problem] = []
-        try:
-            catalogue, problems = load_catalogue(folder)
-            if problems:
-                raise CatalogueError(problems)
-            notes, same = _recover(folder, catalogue, name, digest)
+        with _reading(folder, notes):
+            catalogue = _valid_catalogue(folder)
+            recovered, same = _recover(folder, catalogue, name, digest)
+            notes += recovered
             status, previous, kept, item = _plan(folder, catalogue, name, digest, replace, stamp)
             notes += _survey(folder, catalogue, name)
-        except OSError as error:
-            raise failed(folder, N_("cannot read or repair the archive folder"), error) from None
-        except BuildError as error:
-            error._set([*notes, *error.problems])
-            raise
         if status == "unchanged":
             return ArchiveResult(folder / name, "completed" if same else status, None, notes)
         current = next((i for i in catalogue["issues"] if i["file"] == name), None)
@@ -323,6 +317,27 @@ def store(
             record["replaced"] = history
         _commit(folder, catalogue, data, status, {"previous": previous, "kept": kept}, record)
     return ArchiveResult(folder / name, status, folder / kept if kept else None, notes)
+
+
+def _valid_catalogue(folder: Path) -> dict:
+    """The folder's catalogue, every record of it sound; CatalogueError naming what is not."""
+    catalogue, problems = load_catalogue(folder)
+    if problems:
+        raise CatalogueError(problems)
+    return catalogue
+
+
+@contextlib.contextmanager
+def _reading(folder: Path, notes: list[Problem]):
+    """While the catalogue is read, repaired and planned on: a failure to read is one line,
+    and a refusal carries the notes gathered so far (what was repaired) before its own."""
+    try:
+        yield
+    except OSError as error:
+        raise failed(folder, N_("cannot read or repair the archive folder"), error) from None
+    except BuildError as error:
+        error._set([*notes, *error.problems])
+        raise
 
 
 def _commit(folder: Path, catalogue: dict, data: bytes, status: str, old: dict, record: dict):
@@ -359,17 +374,10 @@ def withdraw(folder: Path, wanted: str, reason: str) -> ArchiveResult:
         raise BuildError(shown(folder), "withdraw", message)
     with locked(folder):
         notes: list[Problem] = []
-        try:
-            catalogue, problems = load_catalogue(folder)
-            if problems:
-                raise CatalogueError(problems)
-            notes, _same = _recover(folder, catalogue, "", "")
+        with _reading(folder, notes):
+            catalogue = _valid_catalogue(folder)
+            notes += _recover(folder, catalogue, "", "")[0]
             intent = plan_withdrawal(folder, catalogue, wanted, reason)
-        except OSError as error:
-            raise failed(folder, N_("cannot read or repair the archive folder"), error) from None
-        except BuildError as error:
-            error._set([*notes, *error.problems])
-            raise
         committed = False
         try:
             save(folder, {**catalogue, "pending": intent})
