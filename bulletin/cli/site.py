@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
+from typer import _click as click  # Typer bundles its own click
 
 from bulletin.cli import reports
 from bulletin.cli.app import Strict, app, jobs_option, reports_errors, say, warn

@@ -217,3 +217,45 @@ def test_a_press_profile_named_by_a_relative_path(sample_copy, monkeypatch):
     bad = runner.invoke(app, [*arguments, "bad.icc"])
     assert bad.exit_code == 1
     assert bad.stderr.startswith("bad.icc: profile: not an ICC profile")
+
+
+def test_every_library_bulletin_imports_is_a_declared_dependency():
+    """A wheel installs only what pyproject.toml declares: a module of another library that
+    the package imports (the test environment may hold it for other reasons) must be named."""
+    import ast
+    import re
+    import tomllib
+    from importlib.metadata import packages_distributions, requires
+
+    def name(requirement: str) -> str:
+        return re.split(r"[\s\[<>=!~;(]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+    declared = set()
+    for requirement in tomllib.loads((REPO / "pyproject.toml").read_text())["project"][
+        "dependencies"
+    ]:
+        declared.add(name(requirement))
+        # What an extra asked for (pagefind[extended]) is declared too.
+        for extra in re.findall(r"\[([^\]]+)\]", requirement):
+            for needed in requires(name(requirement)) or []:
+                if re.search(rf"extra\s*==\s*['\"]{re.escape(extra)}['\"]", needed):
+                    declared.add(name(needed))
+    owners = packages_distributions()
+    imported: dict[str, str] = {}
+    for path in (REPO / "bulletin").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top != "bulletin" and top not in sys.stdlib_module_names:
+                    imported.setdefault(top, str(path.relative_to(REPO)))
+    undeclared = {
+        top: where
+        for top, where in imported.items()
+        if not {d.lower().replace("_", "-") for d in owners.get(top, [top])} & declared
+    }
+    assert undeclared == {}
