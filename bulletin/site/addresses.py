@@ -31,7 +31,8 @@ def site_base_url(publication: Publication, given: str | None, publication_file:
             raise BuildError("--base-url", "base_url", problem)
         return address
     pattern = publication.e_edition_url
-    prefix = pattern[: -len(E_EDITION_SUFFIX)]
+    # The publication's own placeholder is known here; the ones are the ending.
+    prefix = pattern[: -len(E_EDITION_SUFFIX)].replace("{slug}", publication.slug)
     where = display_path(publication_file)
     if pattern.endswith(E_EDITION_SUFFIX) and prefix.endswith("/"):
         address, problem = clean_address(prefix)

@@ -205,3 +205,18 @@ def test_a_link_to_a_folder_it_did_not_make_is_refused_and_left_alone(factory, t
     with pytest.raises(BuildError, match="did not make"):
         site_of(factory, link)
     assert link.is_symlink() and (mine / "notes.txt").read_text("utf-8") == "keep me"
+
+
+def test_the_site_address_comes_from_an_e_edition_url_holding_the_slug(factory):
+    """`bulletin init` writes e_edition_url with {slug}: the site fills it in, as the QR code
+    does, before the address is checked (it was refused for its '{')."""
+    publication = factory.root / "publication.yaml"
+    text = publication.read_text(encoding="utf-8")
+    text = text.replace(
+        "e_edition_url: https://example.org/bri/{year}-{number:02d}/",
+        "slug: bri\ne_edition_url: https://example.org/{slug}/{year}-{number:02d}/",
+    )
+    publication.write_text(text, encoding="utf-8")
+    done = site_of(factory)
+    feed = ET.parse(done.target / "feed.xml").getroot()
+    assert feed.find(f"{ATOM}id").text.startswith("https://example.org/bri/")
